@@ -1,0 +1,182 @@
+"""``flask`` command groups: ``i18n`` (catalogues), ``content`` (checks), ``search``
+(the index) and ``freeze`` (the static export)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from . import pofiles
+from .catalogs import DOMAINS
+from .config import ROOT
+
+i18n_cli = AppGroup("i18n", help="Extract, update, compile and check the catalogues.")
+content_cli = AppGroup("content", help="Check the English content.")
+
+
+def _registry():
+    return current_app.extensions["i18n"].registry
+
+
+def _langs(codes):
+    registry = _registry()
+    if not codes:
+        return [lang for lang in registry.public if lang.code != "en"]
+    langs = []
+    for code in codes:
+        lang = registry.resolve(code)
+        if lang is None or lang.pseudo:
+            raise click.BadParameter(f"unknown language {code}")
+        langs.append(lang)
+    return langs
+
+
+def _dir() -> Path:
+    return Path(current_app.config["TRANSLATIONS_DIR"])
+
+
+def _phones():
+    return list(current_app.extensions["content"].phonebook.by_number)
+
+
+@i18n_cli.command("extract")
+def extract_cmd():
+    """Write translations/messages.pot and translations/content.pot."""
+    templates = pofiles.extract(ROOT, ROOT / "babel.cfg")
+    for domain, catalog in templates.items():
+        path = pofiles.pot_path(_dir(), domain)
+        pofiles.write_catalog(catalog, path, domain, template=True)
+        click.echo(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+                   f"{len(catalog)} messages")
+
+
+@i18n_cli.command("init")
+@click.argument("codes", nargs=-1, required=True)
+def init_cmd(codes):
+    """Start catalogues for new languages (headers from Babel, marked draft)."""
+    for lang in _langs(codes):
+        for domain in DOMAINS:
+            click.echo(pofiles.init(_dir(), lang, domain))
+
+
+@i18n_cli.command("update")
+@click.argument("codes", nargs=-1)
+def update_cmd(codes):
+    """Merge the templates into every catalogue; changed sources become fuzzy."""
+    for lang in _langs(codes):
+        for domain in DOMAINS:
+            pofiles.update(_dir(), lang, domain)
+    click.echo("updated")
+
+
+@i18n_cli.command("compile")
+@click.argument("codes", nargs=-1)
+def compile_cmd(codes):
+    """Compile every catalogue, reporting (not refusing) entries that fail checks."""
+    failing = 0
+    langs = _langs(codes)
+    with click.progressbar(langs, label="compiling", file=sys.stderr) as bar:
+        for lang in bar:
+            for domain in DOMAINS:
+                pofiles.compile_catalog(_dir(), lang, domain)
+                failing += pofiles.count(_dir(), lang, domain, _phones()).failing
+    click.echo(f"compiled {len(langs)} languages; {failing} entries fail checks "
+               "(served in English until fixed; see `flask i18n check`)")
+
+
+@i18n_cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object keyed by locale.")
+def status_cmd(as_json):
+    """How much of each language is translated, fuzzy, untranslated and failing."""
+    data = status_data()
+    if as_json:
+        click.echo(json.dumps(data, indent=2, sort_keys=False))
+        return
+    click.echo(f"{'locale':9} {'domain':9} {'total':>6} {'done':>6} {'fuzzy':>6} "
+               f"{'todo':>6} {'failing':>7} {'%':>6}")
+    for code, domains in data.items():
+        for domain, c in domains.items():
+            pct = 100.0 * c["translated"] / c["total"] if c["total"] else 100.0
+            click.echo(f"{code:9} {domain:9} {c['total']:6} {c['translated']:6} "
+                       f"{c['fuzzy']:6} {c['untranslated']:6} {c['failing']:7} {pct:6.1f}")
+
+
+def status_data() -> dict:
+    data = {}
+    for lang in _langs(()):
+        data[lang.code] = {
+            domain: pofiles.count(_dir(), lang, domain, _phones()).as_dict()
+            for domain in DOMAINS
+        }
+    return data
+
+
+@i18n_cli.command("check")
+@click.argument("codes", nargs=-1)
+def check_cmd(codes):
+    """Check every translated entry; exit 1 naming each one that fails."""
+    from . import checks
+
+    failures = 0
+    for lang in _langs(codes):
+        for domain in DOMAINS:
+            path = pofiles.po_path(_dir(), lang, domain)
+            if not path.exists():
+                continue
+            catalog = pofiles.read_catalog(path, lang)
+            headers = {k.lower(): v for k, v in catalog.mime_headers}
+            for problem in checks.check_headers(headers, lang.locale, lang.babel):
+                failures += 1
+                click.echo(f"{lang.code} {domain} header: {problem}")
+            for message, problems in pofiles.count(_dir(), lang, domain, _phones()).failures:
+                failures += 1
+                source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+                click.echo(f"{lang.code} {domain} {message.context or '-'} "
+                           f"{source[:50]!r}: {'; '.join(problems)}")
+    if failures:
+        click.echo(f"{failures} problems", err=True)
+        sys.exit(1)
+    click.echo("all translations pass")
+
+
+@i18n_cli.command("review")
+@click.argument("code")
+@click.option("--by", required=True, help="Name of the qualified translator who reviewed it.")
+@click.option("--on", "on", default=lambda: date.today().isoformat(), show_default="today")
+def review_cmd(code, by, on):
+    """Record that a qualified translator reviewed a language (lifts its draft notice)."""
+    lang = _langs((code,))[0]
+    pofiles.set_review(_dir(), lang, by, on)
+    for domain in DOMAINS:
+        pofiles.compile_catalog(_dir(), lang, domain)
+    click.echo(f"{lang.code}: reviewed by {by} on {on}")
+
+
+@content_cli.command("check")
+def content_check_cmd():
+    """Fail on missing front matter, unlisted numbers, broken links or unsourced services."""
+    from .content_check import check_content
+
+    errors, warnings = check_content(current_app.extensions["content"],
+                                     current_app.extensions["i18n"].registry)
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
+    for error in errors:
+        click.echo(f"error: {error}")
+    if errors:
+        sys.exit(1)
+    click.echo(f"content ok ({len(warnings)} warnings)")
+
+
+def init_app(app: Flask):
+    app.cli.add_command(i18n_cli)
+    app.cli.add_command(content_cli)
+    from .search.cli import search_cli
+
+    app.cli.add_command(search_cli)

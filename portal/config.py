@@ -1,0 +1,35 @@
+"""Defaults. The instance folder's ``config.py``, then ``PORTAL_*`` environment
+variables (``PORTAL_EXIT_URL=…``; JSON values such as ``true`` are parsed), then test
+overrides are layered on top by ``create_app``."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def defaults() -> dict:
+    return {
+        "CONTENT_DIR": str(ROOT / "content"),
+        "TRANSLATIONS_DIR": str(ROOT / "translations"),
+        "INDEX_DIR": str(ROOT / "build" / "search"),
+        "STATIC_DIR": str(ROOT / "static"),
+        # Where the quick exit lands: a neutral page that shows nothing personal.
+        "EXIT_URL": "https://www.bbc.co.uk/weather",
+        "PSEUDO_LOCALES": False,
+        # Seconds between cheap checks for changed content and catalogues.
+        "RELOAD_INTERVAL": 2.0,
+        "HSTS": False,
+        # Number of proxies in front whose X-Forwarded-* headers are trusted.
+        "TRUSTED_PROXIES": 0,
+        # The portal accepts no uploads or forms that post: any body is tiny.
+        "MAX_CONTENT_LENGTH": 16 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 16 * 1024,
+        "MAX_URL_LENGTH": 2048,
+        "SEARCH_QUERY_CAP": 200,
+        "SEARCH_RESULT_CAP": 20,
+        "SEARCH_TIME_LIMIT": 0.5,
+        "PAGE_CACHE_ITEMS": 4096,
+        "TRAINING_EMAIL": "",
+        "NEWS_PER_PAGE": 10,
+        "SITE_NAME": "Hertfordshire Modern Slavery Partnership",
+    }

@@ -1,0 +1,203 @@
+"""Delivery: rendered pages cached, minified and compressed once; assets fingerprinted.
+
+Serving a cached page is a dictionary lookup. Entries are keyed by (language, path,
+variant) and dropped when content or catalogues change (their generation numbers are
+part of the entry). HTML is never stored by the browser (``no-store``: a reader's
+device should keep no copy), but shared caches in front of the portal may keep it.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import brotli
+import htmlmin
+from flask import Flask, Response, abort, current_app, request
+
+ACCEPT_ENCODING_CAP = 256
+HTML_TYPE = "text/html; charset=utf-8"
+
+
+def minify(html: str) -> str:
+    return htmlmin.minify(
+        html,
+        remove_comments=True,
+        remove_empty_space=True,
+        reduce_boolean_attributes=True,
+        remove_optional_attribute_quotes=False,
+    )
+
+
+def minify_css(css: str) -> str:
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};:,>])\s*", r"\1", css)
+    return css.replace(";}", "}").strip()
+
+
+def choose_encoding(header: str | None) -> str:
+    """``br`` if accepted, else ``gzip``, else identity; the header is capped first."""
+    if not header:
+        return "identity"
+    accepted = {}
+    for part in header[:ACCEPT_ENCODING_CAP].split(",")[:16]:
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        param = params.strip().replace(" ", "")
+        if param.startswith("q="):
+            try:
+                quality = float(param[2:])
+            except ValueError:
+                quality = 0.0
+        accepted[name.strip().lower()] = quality
+    star = accepted.get("*", 0.0)
+    for name in ("br", "gzip"):
+        if accepted.get(name, star) > 0:
+            return name
+    return "identity"
+
+
+@dataclass
+class Entry:
+    body: bytes
+    gzip: bytes
+    br: bytes
+    etag: str
+    status: int = 200
+
+    @classmethod
+    def build(cls, html: str, status: int = 200, fast: bool = False) -> Entry:
+        body = html.encode("utf-8")
+        return cls(
+            body=body,
+            gzip=gzip.compress(body, compresslevel=6 if fast else 9, mtime=0),
+            br=brotli.compress(body, quality=5 if fast else 11),
+            etag=hashlib.sha256(body).hexdigest()[:20],
+            status=status,
+        )
+
+    def encoded(self, encoding: str) -> tuple[bytes, str]:
+        if encoding == "br":
+            return self.br, "-br"
+        if encoding == "gzip":
+            return self.gzip, "-gz"
+        return self.body, ""
+
+
+class PageCache:
+    """A size-capped LRU of rendered pages."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, generation):
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] != generation:
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key, generation, entry: Entry):
+        with self._lock:
+            self._items[key] = (generation, entry)
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+    def __len__(self):
+        return len(self._items)
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+
+
+class Assets:
+    """The inline stylesheet (allowed by its CSP hash) and fingerprinted static files."""
+
+    def __init__(self, static_dir: Path):
+        self.static_dir = Path(static_dir)
+        self.css = minify_css((self.static_dir / "portal.css").read_text(encoding="utf-8"))
+        digest = hashlib.sha256(self.css.encode("utf-8")).digest()
+        self.style_hashes = [base64.b64encode(digest).decode("ascii")]
+        self.files: dict[str, Entry] = {}
+        self.urls: dict[str, str] = {}
+        for path in sorted(self.static_dir.glob("*.js")):
+            data = path.read_text(encoding="utf-8")
+            entry = Entry.build(data)
+            stem, ext = path.stem, path.suffix
+            fingerprinted = f"{stem}.{entry.etag[:10]}{ext}"
+            self.files[fingerprinted] = entry
+            self.urls[path.name] = f"/static/{fingerprinted}"
+
+    def url(self, name: str) -> str:
+        return self.urls[name]
+
+
+def _generation():
+    ext = current_app.extensions
+    return (ext["content"].generation, ext["i18n"].catalogs.generation)
+
+
+def respond(entry: Entry, content_type: str = HTML_TYPE, html: bool = True) -> Response:
+    encoding = choose_encoding(request.headers.get("Accept-Encoding"))
+    data, suffix = entry.encoded(encoding)
+    response = Response(data, status=entry.status, content_type=content_type)
+    if encoding != "identity":
+        response.headers["Content-Encoding"] = encoding
+    response.headers["Vary"] = "Accept-Encoding"
+    response.set_etag(entry.etag + suffix)
+    if html:
+        response.headers["Cache-Control"] = "no-store"
+        if entry.status == 200:
+            response.headers["CDN-Cache-Control"] = "public, max-age=300"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    if entry.status == 200:
+        response.make_conditional(request)
+    return response
+
+
+def send_html(key, render: Callable[[], str], status: int = 200, cache: bool = True) -> Response:
+    """A page from the cache, rendering (and minifying) it on a miss.
+
+    ``cache=False`` is for responses that vary with free input (search results): they
+    are compressed quickly and not minified, so their templates are kept lean.
+    """
+    store: PageCache = current_app.extensions["delivery"]
+    if not cache:
+        return respond(Entry.build(render(), status=status, fast=True))
+    generation = _generation()
+    entry = store.get(key, generation)
+    if entry is None:
+        entry = Entry.build(minify(render()), status=status)
+        store.put(key, generation, entry)
+    return respond(entry)
+
+
+def init_app(app: Flask):
+    app.extensions["delivery"] = PageCache(app.config["PAGE_CACHE_ITEMS"])
+    assets = Assets(Path(app.config["STATIC_DIR"]))
+    app.extensions["assets"] = assets
+
+    @app.route("/static/<name>")
+    def static_file(name):
+        entry = assets.files.get(name)
+        if entry is None:
+            abort(404)
+        return respond(entry, "text/javascript; charset=utf-8", html=False)
+
+    @app.context_processor
+    def _assets():
+        return {"inline_css": assets.css, "asset_url": assets.url}

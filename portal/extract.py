@@ -1,0 +1,73 @@
+"""Babel extractors for ``content/``: every block becomes a message of the ``content``
+domain, with a context naming where it comes from (``page:<slug>``, ``service:<id>``).
+
+Registered under the ``babel.extractors`` entry point (``setup.cfg``) and mapped in
+``babel.cfg``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .blocks import Block
+from .checks import EMAIL, LINK_TARGET, URL
+from .pages import parse_page
+from .phones import PHONE_LIKE
+from .services import parse_service
+
+KIND_NOTES = {
+    "title": "page title",
+    "summary": "one-line summary",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "p": "paragraph",
+    "ul": "list item",
+    "ol": "numbered list item",
+    "field": "service field",
+}
+
+
+def translator_notes(block: Block) -> list[str]:
+    """Extracted comments: what the block is, and what must not change."""
+    notes = [KIND_NOTES.get(block.kind, block.kind) + (f" ({block.name})" if block.name else "")]
+    keep = []
+    keep += PHONE_LIKE.findall(block.text)
+    keep += [m for m in _short_numbers(block.text) if m not in " ".join(keep)]
+    keep += URL.findall(block.text) + EMAIL.findall(block.text)
+    keep += [f"({target})" for target in LINK_TARGET.findall(block.text)]
+    if keep:
+        notes.append("Keep exactly as in English: " + "; ".join(dict.fromkeys(keep)))
+    if "{" in block.text:
+        notes.append("Keep {names} in braces as they are: the site fills them in.")
+    return notes
+
+
+def _short_numbers(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"(?<![\w.])\d+(?![\w])", text)
+
+
+def _emit(blocks):
+    for block in blocks:
+        yield block.line or 1, "pgettext", (block.context, block.text), translator_notes(block)
+
+
+def extract_content(fileobj, keywords, comment_tags, options):
+    """Pages and news items: Markdown with front matter."""
+    name = getattr(fileobj, "name", "page.md")
+    path = Path(name)
+    kind = "news" if path.parent.name == "news" else "page"
+    page = parse_page(fileobj.read().decode("utf-8"), path.stem, path, kind=kind)
+    yield from _emit(page.blocks)
+
+
+def extract_services(fileobj, keywords, comment_tags, options):
+    """Service records: the fields a reader sees in their language."""
+    name = getattr(fileobj, "name", "service.yaml")
+    data = yaml.safe_load(fileobj.read().decode("utf-8"))
+    service = parse_service(data, Path(name).stem, name)
+    yield from _emit(service.blocks)

@@ -1,0 +1,146 @@
+"""Languages at run time: the registry, the catalogues, and Flask-Babel wired to both.
+
+State lives in ``app.extensions["i18n"]``. The reader's language always comes from
+the URL (``g.lang``); nothing is remembered between requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g, has_request_context
+from flask_babel import Babel, Domain, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from .catalogs import Catalog, CatalogStore
+from .locales import ENGLISH, Lang, Registry
+
+
+@dataclass
+class I18n:
+    registry: Registry
+    catalogs: CatalogStore
+
+    def catalog(self, lang: Lang, domain: str) -> Catalog:
+        return self.catalogs.get(lang, domain)
+
+    def translate(self, lang: Lang, context: str | None, text: str) -> tuple[str, Lang]:
+        """A content message in ``lang``, or its English source, with the language shown."""
+        if lang.code == ENGLISH.code:
+            return text, ENGLISH
+        found = self.catalogs.get(lang, "content").lookup(context, text)
+        if found:
+            return found, lang
+        return text, ENGLISH
+
+    def is_draft(self, lang: Lang) -> bool:
+        if lang.code == ENGLISH.code or lang.pseudo:
+            return False
+        return self.catalogs.get(lang, "messages").is_draft
+
+
+class PortalDomain(Domain):
+    """The ``messages`` domain, served from the quarantined catalogues.
+
+    A translation that would raise when formatted (a placeholder the check did not
+    know) falls back to the English string instead of becoming a 500.
+    """
+
+    def get_translations(self):
+        if not has_request_context() or not hasattr(g, "lang"):
+            return _null()
+        i18n = current_app.extensions["i18n"]
+        return i18n.catalogs.get(g.lang, "messages").translations
+
+    def gettext(self, string, **variables):
+        try:
+            return super().gettext(string, **variables)
+        except (KeyError, ValueError, TypeError, IndexError):
+            return string % variables if variables else string
+
+    def ngettext(self, singular, plural, num, **variables):
+        try:
+            return super().ngettext(singular, plural, num, **variables)
+        except (KeyError, ValueError, TypeError, IndexError):
+            variables.setdefault("num", num)
+            return (singular if num == 1 else plural) % variables
+
+    def pgettext(self, context, string, **variables):
+        try:
+            return super().pgettext(context, string, **variables)
+        except (KeyError, ValueError, TypeError, IndexError):
+            return string % variables if variables else string
+
+
+def _format(context, translated: str, source: str, variables: dict):
+    if context.eval_ctx.autoescape:
+        translated, source = Markup(translated), Markup(source)
+    if not variables:
+        return translated
+    try:
+        return translated % variables
+    except (KeyError, ValueError, TypeError, IndexError):
+        return source % variables
+
+
+@pass_context
+def _gettext(context, string, **variables):
+    return _format(context, get_translations().ugettext(string), string, variables)
+
+
+@pass_context
+def _ngettext(context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    translated = get_translations().ungettext(singular, plural, num)
+    return _format(context, translated, singular if num == 1 else plural, variables)
+
+
+@pass_context
+def _pgettext(context, ctx, string, **variables):
+    return _format(context, get_translations().upgettext(ctx, string), string, variables)
+
+
+def _null():
+    from babel.support import NullTranslations
+
+    return NullTranslations()
+
+
+def init_app(app: Flask):
+    registry = Registry(pseudo=app.config["PSEUDO_LOCALES"])
+    content = app.extensions["content"]
+
+    from .pseudo import pseudo_catalog
+
+    catalogs = CatalogStore(
+        app.config["TRANSLATIONS_DIR"],
+        registry.langs,
+        phones=lambda: list(content.phonebook.by_number),
+        reload_interval=app.config["RELOAD_INTERVAL"],
+        pseudo_factory=pseudo_catalog,
+    )
+    app.extensions["i18n"] = I18n(registry, catalogs)
+
+    def locale_selector():
+        lang = getattr(g, "lang", None) if has_request_context() else None
+        return (lang or ENGLISH).locale
+
+    babel = Babel()
+    babel.init_app(app, locale_selector=locale_selector, default_domain="messages")
+    # Flask-Babel reads its default domain from this cached property; ours quarantines.
+    babel.domain_instance = PortalDomain(domain="messages")
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    # Jinja's own newstyle gettext formats outside any guard; these fall back to
+    # the English string instead of raising on a broken placeholder.
+    app.jinja_env.globals.update(
+        gettext=_gettext, _=_gettext, ngettext=_ngettext, pgettext=_pgettext
+    )
+
+    @app.before_request
+    def _refresh_catalogs():
+        catalogs.refresh()
+
+
+def get_i18n() -> I18n:
+    return current_app.extensions["i18n"]

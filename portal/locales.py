@@ -1,0 +1,202 @@
+"""The language registry: the only module that knows which languages the portal speaks.
+
+Every other module asks this one for codes, names, directions and negotiation, so
+adding a language is one entry here plus its catalogues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from babel import Locale as BabelLocale
+from babel.core import UnknownLocaleError, get_global
+
+# Accept-Language is capped before it is parsed: a browser sends well under this.
+ACCEPT_LANGUAGE_CAP = 512
+ACCEPT_LANGUAGE_MAX_ITEMS = 24
+_TAG = re.compile(r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True)
+class Lang:
+    """One language the portal is served in."""
+
+    code: str  # URL code, lower case: "zh-hans"
+    babel: str  # gettext/Babel code: "zh_Hans"
+    english_name: str
+    aliases: tuple[str, ...] = ()
+    pseudo: bool = False
+    endonym_override: str | None = None
+    _locale: BabelLocale = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        # Babel has no data for the pseudo-locales: they borrow their base language's.
+        base = self.babel.split("_")[0] if self.pseudo else self.babel
+        object.__setattr__(self, "_locale", BabelLocale.parse(base))
+
+    @property
+    def locale(self) -> BabelLocale:
+        return self._locale
+
+    @property
+    def endonym(self) -> str:
+        if self.endonym_override:
+            return self.endonym_override
+        name = self._locale.get_display_name(self._locale) or self.english_name
+        # Babel gives "shqip", "polski": a name shown as a heading reads better capitalised
+        # where the script has case, as speakers write it at the start of a sentence.
+        return name[:1].upper() + name[1:]
+
+    @property
+    def dir(self) -> str:
+        return self._locale.text_direction
+
+    @property
+    def bcp47(self) -> str:
+        """The tag for HTML lang attributes: zh-Hans, not zh-hans."""
+        parts = self.babel.split("_")
+        out = [parts[0]]
+        for p in parts[1:]:
+            out.append(p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p)
+        return "-".join(out)
+
+    @property
+    def language(self) -> str:
+        return self._locale.language
+
+    @property
+    def script(self) -> str | None:
+        return _likely(self._locale)[1]
+
+
+def _likely(loc: BabelLocale) -> tuple[str, str | None]:
+    """Language and script after CLDR's likely subtags (zh_CN -> zh, Hans)."""
+    if loc.script:
+        return loc.language, loc.script
+    likely = get_global("likely_subtags")
+    for key in (f"{loc.language}_{loc.territory}" if loc.territory else None, loc.language):
+        if key and key in likely:
+            full = BabelLocale.parse(likely[key])
+            return loc.language, full.script
+    return loc.language, None
+
+
+ENGLISH = Lang("en", "en_GB", "English", aliases=("en-gb", "en-us", "en-uk"))
+
+WAVE1: tuple[Lang, ...] = (
+    ENGLISH,
+    Lang("sq", "sq", "Albanian", aliases=("sq-al", "sq-xk", "sq-mk")),
+    Lang("vi", "vi", "Vietnamese", aliases=("vi-vn",)),
+    Lang("ti", "ti", "Tigrinya", aliases=("ti-er", "ti-et")),
+    Lang("ar", "ar", "Arabic", aliases=("ar-sd", "ar-eg", "ar-iq", "ar-sy", "ar-ye", "ar-sa")),
+    Lang("so", "so", "Somali", aliases=("so-so",)),
+    Lang("fa", "fa", "Persian", aliases=("fa-ir", "fa-af", "prs")),
+    Lang("ps", "ps", "Pashto", aliases=("ps-af",)),
+    Lang("ro", "ro", "Romanian", aliases=("ro-ro", "ro-md", "mo")),
+    Lang("pl", "pl", "Polish", aliases=("pl-pl",)),
+    Lang(
+        "zh-hans",
+        "zh_Hans",
+        "Chinese (Simplified)",
+        aliases=("zh", "zh-cn", "zh-sg", "zh-hans-cn", "zh-my", "zh-tw", "zh-hk", "zh-hant"),
+        endonym_override="中文（简体）",
+    ),
+    Lang("hi", "hi", "Hindi", aliases=("hi-in",)),
+)
+
+# Layout-testing locales: never listed publicly, enabled only by PORTAL_PSEUDO_LOCALES.
+PSEUDO: tuple[Lang, ...] = (
+    Lang("en-xa", "en_XA", "Pseudo (accented)", pseudo=True, endonym_override="[Ƥşéüđö]"),
+    Lang("ar-xb", "ar_XB", "Pseudo (right to left)", pseudo=True, endonym_override="[ƤşéüđöƦŦĿ]"),
+)
+
+ALL = WAVE1 + PSEUDO
+
+
+class Registry:
+    """The locales one app serves: wave 1, plus pseudo-locales when configured."""
+
+    def __init__(self, pseudo: bool = False):
+        self.langs: tuple[Lang, ...] = WAVE1 + (PSEUDO if pseudo else ())
+        self.public: tuple[Lang, ...] = WAVE1
+        self.by_code = {lang.code: lang for lang in self.langs}
+        self.by_babel = {lang.babel: lang for lang in self.langs}
+        self._aliases: dict[str, Lang] = {}
+        for lang in WAVE1:
+            self._aliases[lang.code] = lang
+            self._aliases[lang.babel.lower().replace("_", "-")] = lang
+            for alias in lang.aliases:
+                self._aliases[alias] = lang
+
+    def __iter__(self):
+        return iter(self.langs)
+
+    def get(self, code: str) -> Lang | None:
+        """The language with exactly this URL code."""
+        return self.by_code.get(code)
+
+    def resolve(self, segment: str) -> Lang | None:
+        """The language a URL segment means: its code, another casing, or an alias."""
+        if len(segment) > 35 or not _TAG.match(segment):
+            return None
+        key = segment.lower().replace("_", "-")
+        if key in self.by_code:
+            return self.by_code[key]
+        return self._aliases.get(key)
+
+    def match_tag(self, tag: str) -> Lang | None:
+        """The language a BCP 47 tag from a browser should land on, if any."""
+        if not tag or tag == "*" or not _TAG.match(tag):
+            return None
+        found = self.resolve(tag)
+        if found and not found.pseudo:
+            return found
+        try:
+            loc = BabelLocale.parse(tag.replace("-", "_"))
+        except (ValueError, UnknownLocaleError, TypeError):
+            loc = None
+        if loc is not None:
+            language, script = _likely(loc)
+            candidates = [lang for lang in self.public if lang.language == language]
+            for lang in candidates:
+                if lang.script == script:
+                    return lang
+            if candidates:
+                # Only one script per language here; a reader of zh-Hant still reads
+                # Simplified more easily than English.
+                return candidates[0]
+        primary = tag.split("-")[0].split("_")[0].lower()
+        return self._aliases.get(primary)
+
+    def negotiate(self, header: str | None) -> Lang:
+        """Pick the best language for an Accept-Language header; English if none fits."""
+        for tag in parse_accept_language(header):
+            lang = self.match_tag(tag)
+            if lang:
+                return lang
+        return ENGLISH
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """Tags from an Accept-Language header, best first, capped before parsing."""
+    if not header:
+        return []
+    header = header[:ACCEPT_LANGUAGE_CAP]
+    items = []
+    for index, part in enumerate(header.split(",")[:ACCEPT_LANGUAGE_MAX_ITEMS]):
+        tag, _, params = part.strip().partition(";")
+        tag = tag.strip()
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+                if not 0.0 <= quality <= 1.0 or quality != quality:
+                    quality = 0.0
+        if tag and quality > 0:
+            items.append((-quality, index, tag))
+    return [tag for _, _, tag in sorted(items)]

@@ -1,0 +1,214 @@
+"""The translator's files: extract templates, init, update and compile PO files for
+both domains with Babel's own API, and count each catalogue's state."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from . import checks
+from .catalogs import DOMAINS, mo_path, po_path
+from .locales import Lang
+
+CONTENT_METHODS = ("portal_content", "portal_services")
+# Headers Babel does not know and would drop on a round trip; we carry them over.
+KEPT_HEADERS = ("X-Review-Status", "X-Reviewed-By", "X-Reviewed-On")
+_HEADER = re.compile(r'^"(X-[\w-]+): (.*)\\n"$', re.M)
+
+
+def pot_path(directory: Path, domain: str) -> Path:
+    return Path(directory) / f"{domain}.pot"
+
+
+def extract(root: Path, mapping: Path) -> dict[str, Catalog]:
+    """Both templates from one ``babel.cfg``: content extractors feed ``content``."""
+    with mapping.open(encoding="utf-8") as fp:
+        method_map, options_map = parse_mapping_cfg(fp)
+    templates = {d: Catalog(project="portal", fuzzy=False, domain=d) for d in DOMAINS}
+    for domain in DOMAINS:
+        templates[domain].creation_date = datetime(2026, 1, 1, tzinfo=UTC)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(root), method_map, options_map, keywords=_keywords(), comment_tags=("NOTE",),
+        strip_comment_tags=True,
+    ):
+        method = _method_for(filename, method_map)
+        domain = "content" if method in CONTENT_METHODS else "messages"
+        templates[domain].add(message, None, [(filename, lineno)], auto_comments=comments,
+                              context=context)
+    return templates
+
+
+def _keywords():
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
+    return {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+
+
+def _method_for(filename: str, method_map) -> str:
+    from babel.messages.extract import pathmatch
+
+    for pattern, method in method_map:
+        if pathmatch(pattern, filename):
+            return method
+    return ""
+
+
+def write_catalog(catalog: Catalog, path: Path, domain: str, kept: dict | None = None,
+                  template: bool = False):
+    """Write a PO/POT file deterministically; content never carries python-format."""
+    if domain == "content":
+        for message in catalog:
+            message.flags.discard("python-format")
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=0, omit_header=False, include_previous=True,
+             sort_output=False, ignore_obsolete=False)
+    text = buf.getvalue().decode("utf-8")
+    if domain == "content":
+        text = text.replace("#, python-format\n", "").replace(", python-format", "")
+    if template:
+        text = re.sub(r'^"POT-Creation-Date: .*\\n"\n', "", text, flags=re.M)
+    if kept:
+        extra = "".join(f'"{k}: {v}\\n"\n' for k, v in kept.items())
+        text = text.replace('"Generated-By:', extra + '"Generated-By:', 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def kept_headers(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    head = path.read_text(encoding="utf-8")[:4096]
+    return {k: v for k, v in _HEADER.findall(head) if k in KEPT_HEADERS}
+
+
+def read_catalog(path: Path, lang: Lang | None = None) -> Catalog:
+    with path.open("rb") as fp:
+        return read_po(fp, locale=lang.babel if lang else None, abort_invalid=False)
+
+
+def init(directory: Path, lang: Lang, domain: str) -> Path:
+    template = read_catalog(pot_path(directory, domain))
+    catalog = Catalog(locale=lang.babel, domain=domain, project="portal", fuzzy=False)
+    catalog.update(template, no_fuzzy_matching=True)
+    path = po_path(directory, lang, domain)
+    write_catalog(catalog, path, domain, kept={"X-Review-Status": "draft"})
+    return path
+
+
+def update(directory: Path, lang: Lang, domain: str) -> Path:
+    path = po_path(directory, lang, domain)
+    if not path.exists():
+        return init(directory, lang, domain)
+    kept = kept_headers(path) or {"X-Review-Status": "draft"}
+    template = read_catalog(pot_path(directory, domain))
+    catalog = read_catalog(path, lang)
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
+                   keep_user_comments=True)
+    # Babel keeps what the file said; the rules come from Babel's data, never old files.
+    catalog.locale = lang.babel
+    write_catalog(catalog, path, domain, kept=kept)
+    return path
+
+
+def compile_catalog(directory: Path, lang: Lang, domain: str) -> Path | None:
+    """Compile even when entries fail checks: quarantine handles them at run time."""
+    path = po_path(directory, lang, domain)
+    if not path.exists():
+        return None
+    catalog = read_catalog(path, lang)
+    target = mo_path(directory, lang, domain)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    tmp = target.with_suffix(".mo.tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(target)
+    return target
+
+
+def set_review(directory: Path, lang: Lang, by: str, on: str):
+    for domain in DOMAINS:
+        path = po_path(directory, lang, domain)
+        if not path.exists():
+            continue
+        catalog = read_catalog(path, lang)
+        kept = {"X-Review-Status": "reviewed", "X-Reviewed-By": by, "X-Reviewed-On": on}
+        write_catalog(catalog, path, domain, kept=kept)
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    failing: int = 0
+    failures: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {"total": self.total, "translated": self.translated, "fuzzy": self.fuzzy,
+                "untranslated": self.untranslated, "failing": self.failing}
+
+
+def entry_problems(message, lang: Lang, domain: str, phones) -> list[str]:
+    """What ``checks`` says of one PO entry (plural forms included)."""
+    problems = []
+    sources = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    if isinstance(message.id, (list, tuple)):
+        problems += checks.check_plural_count(len(strings), lang.locale)
+    for index, text in enumerate(strings):
+        if not text:
+            continue
+        source = sources[1] if index and len(sources) > 1 else sources[0]
+        problems += checks.check_text(source, text, phones, markdown=domain == "content")
+    return problems
+
+
+def count(directory: Path, lang: Lang, domain: str, phones=(), by_context=False):
+    """State of one catalogue (and, with ``by_context``, of each page in it)."""
+    path = po_path(directory, lang, domain)
+    totals = Counts()
+    per_context: dict[str, Counts] = {}
+    if not path.exists():
+        template = pot_path(directory, domain)
+        if template.exists():
+            for message in read_catalog(template):
+                if message.id:
+                    totals.total += 1
+                    totals.untranslated += 1
+        return (totals, per_context) if by_context else totals
+    catalog = read_catalog(path, lang)
+    for message in catalog:
+        if not message.id:
+            continue
+        bucket = per_context.setdefault(message.context or "", Counts())
+        for counts in (totals, bucket):
+            counts.total += 1
+        strings = message.string if isinstance(message.string, (list, tuple)) else (
+            message.string,)
+        if not all(strings):
+            state = "untranslated"
+        elif message.fuzzy:
+            state = "fuzzy"
+        else:
+            problems = entry_problems(message, lang, domain, phones)
+            state = "failing" if problems else "translated"
+            if problems:
+                totals.failures.append((message, problems))
+        for counts in (totals, bucket):
+            # Failing entries are translated ones the check rejects: a subset.
+            if state == "failing":
+                counts.failing += 1
+                counts.translated += 1
+            else:
+                setattr(counts, state, getattr(counts, state) + 1)
+    return (totals, per_context) if by_context else totals

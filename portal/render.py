@@ -1,0 +1,128 @@
+"""Blocks to safe HTML in the reader's language.
+
+Markdown is rendered with markdown-it-py (no raw HTML), then sanitised with nh3, so
+no translation can carry markup beyond what its source allows. Listed phone numbers
+become ``tel:`` links isolated from the text's direction. A block without a safe
+translation is shown in English with ``lang="en" dir="ltr"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import nh3
+from markupsafe import Markup, escape
+
+from .blocks import Block, markdown
+from .locales import ENGLISH, Lang
+from .phones import PhoneBook
+
+INTERNAL = re.compile(r"^[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)?(?:#[a-z0-9-]+)?$")
+ALLOWED_TAGS = {"a", "strong", "em", "code"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "rel"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_MD = markdown()
+
+
+def _link_open(renderer, tokens, idx, options, env):
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    if INTERNAL.match(href):
+        token.attrSet("href", f"/{env['code']}/{href}")
+    elif href.startswith(("http://", "https://")):
+        token.attrSet("rel", "noreferrer")
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+_MD.add_render_rule("link_open", _link_open)
+
+
+@lru_cache(maxsize=32768)
+def _inline_html(text: str, code: str) -> str:
+    html = _MD.renderInline(text, {"code": code})
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
+
+
+def render_inline(text: str, code: str, phonebook: PhoneBook | None = None) -> Markup:
+    """One block's Markdown as sanitised inline HTML, with phone numbers linked."""
+    html = _inline_html(text, code)
+    if phonebook is not None:
+        html = phonebook.linkify_html(html)
+    return Markup(html)
+
+
+@dataclass
+class Rendered:
+    """One block as a reader sees it: its HTML and the language it is really in."""
+
+    block: Block
+    html: Markup
+    lang: Lang  # the language of the text shown (English when it fell back)
+    state: str  # "source", "translated" or "fallback"
+
+    @property
+    def fallback(self) -> bool:
+        return self.state == "fallback"
+
+    def lang_attrs(self, page_lang: Lang) -> Markup:
+        """``lang``/``dir`` attributes when this block's language differs from the page's."""
+        if self.lang.code == page_lang.code:
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(self.lang.bcp47, self.lang.dir)
+
+
+def render_block(block: Block, lang: Lang, i18n, phonebook: PhoneBook, fill=None) -> Rendered:
+    text, shown = i18n.translate(lang, block.context, block.text)
+    if fill:
+        text = _fill(text, fill)
+    state = "source" if lang.code == ENGLISH.code else (
+        "translated" if shown.code == lang.code else "fallback")
+    # Links in an English fallback still lead to the reader's language.
+    return Rendered(block, render_inline(text, lang.code, phonebook), shown, state)
+
+
+def _fill(text: str, values: dict) -> str:
+    """Configuration values in content ({training_email}); unknown names stay as they are."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+def render_blocks(blocks, lang: Lang, i18n, phonebook: PhoneBook, fill=None) -> list[Rendered]:
+    return [render_block(b, lang, i18n, phonebook, fill) for b in blocks]
+
+
+def to_html(rendered: list[Rendered], page_lang: Lang) -> Markup:
+    """Rendered blocks as HTML, list items grouped into their lists."""
+    out: list[str] = []
+    open_group = None
+    for item in rendered:
+        block = item.block
+        group = (block.kind, block.group) if block.is_list_item else None
+        if group != open_group:
+            if open_group:
+                out.append(f"</{open_group[0]}>")
+            if group:
+                out.append(f"<{group[0]}>")
+            open_group = group
+        tag = block.tag
+        out.append(f"<{tag}{item.lang_attrs(page_lang)}>{item.html}</{tag}>")
+    if open_group:
+        out.append(f"</{open_group[0]}>")
+    return Markup("".join(out))
+
+
+def text_of(rendered: Rendered) -> str:
+    """Plain text of a rendered block (for titles and search)."""
+    return rendered.html.striptags()
+
+
+def escape_text(text: str) -> Markup:
+    return escape(text)

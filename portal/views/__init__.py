@@ -1,0 +1,16 @@
+"""One blueprint per area; ``init_app`` registers them all, and the error pages."""
+
+from flask import Flask
+
+
+def init_app(app: Flask):
+    from . import errors, exit, languages, pages, search, services, translators
+
+    app.register_blueprint(exit.bp)
+    app.register_blueprint(languages.bp)
+    app.register_blueprint(translators.bp)
+    app.register_blueprint(services.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(pages.root)
+    app.register_blueprint(pages.bp)
+    errors.init_app(app)

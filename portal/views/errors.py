@@ -1,0 +1,58 @@
+"""Error pages in the reader's language: the right 4xx for a bad request, 503 for a
+broken part, each with the numbers to call and a way back."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..delivery import send_html
+from ..i18n import get_i18n
+from .layout import render_page
+
+log = logging.getLogger(__name__)
+
+
+def reader_lang():
+    """The language of the URL if it names one, else the browser's, else English."""
+    lang = getattr(g, "lang", None)
+    if lang is not None:
+        return lang
+    registry = get_i18n().registry
+    segment = request.path.split("/")[1] if request.path.count("/") >= 1 else ""
+    lang = registry.resolve(segment[:40]) if segment else None
+    return lang or registry.negotiate(request.headers.get("Accept-Language"))
+
+
+def error_page(status: int, kind: str = ""):
+    g.lang = reader_lang()
+    response = send_html(
+        (g.lang.code, "error", status, kind),
+        lambda: render_page("pages/error.html", path="", status=status, kind=kind),
+        status=status,
+    )
+    return response
+
+
+def init_app(app: Flask):
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc
+        kind = "language" if exc.description == "unknown language" else ""
+        response = error_page(exc.code, kind)
+        if exc.code == 405:
+            allowed = exc.get_headers()
+            for name, value in allowed:
+                if name.lower() == "allow":
+                    response.headers["Allow"] = value
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def _server_error(exc):
+        # Logged without the URL or any header: they can identify what a reader read.
+        log.error("internal error: %s", exc.original_exception.__class__.__name__
+                  if getattr(exc, "original_exception", None) else "unknown")
+        return error_page(500)

@@ -1,0 +1,47 @@
+"""For frontline workers: "point to your language", and a helpline card to hand over."""
+
+from __future__ import annotations
+
+from flask import g
+
+from ..content import get_content
+from ..delivery import send_html
+from ..i18n import get_i18n
+from ..locales import ENGLISH
+from .layout import render_page
+from .locale import localised
+
+bp = localised("languages", __name__)
+
+POINT_LINE = "I speak English. Show me this in my language."
+
+
+@bp.record_once
+def _register_root(state):
+    state.app.add_url_rule("/languages", "languages.point", point)
+
+
+def point():
+    """Every language by its own name, each with one line in that language."""
+    g.lang = ENGLISH
+    i18n = get_i18n()
+
+    def build():
+        items = []
+        for lang in i18n.registry.public:
+            line = i18n.catalog(lang, "messages").translations.ugettext(POINT_LINE)
+            items.append((lang, line if (line != POINT_LINE or lang.code == "en") else ""))
+        return render_page("pages/languages.html", path="", items=items, point_line=POINT_LINE)
+
+    return send_html(("-", "languages"), build)
+
+
+@bp.route("/card")
+def card():
+    """A one-page helpline card in the reader's language, to print and hand over."""
+    store = get_content()
+    helpline = store.services.get("modern-slavery-helpline")
+    return send_html(
+        (g.lang.code, "card"),
+        lambda: render_page("pages/card.html", path="card", helpline_service=helpline),
+    )
