@@ -158,6 +158,59 @@ def review_cmd(code, by, on):
     click.echo(f"{lang.code}: reviewed by {by} on {on}")
 
 
+@i18n_cli.command("export-json")
+@click.argument("code")
+@click.argument("domain", type=click.Choice(DOMAINS))
+@click.argument("out", type=click.File("w", encoding="utf-8"))
+@click.option("--todo", is_flag=True, help="Only untranslated and fuzzy entries.")
+def export_json_cmd(code, domain, out, todo):
+    """Write one catalogue as JSON (context, source, notes, translation) for bulk work."""
+    lang = _langs((code,))[0]
+    catalog = pofiles.read_catalog(pofiles.po_path(_dir(), lang, domain), lang)
+    items = []
+    for message in catalog:
+        if not message.id:
+            continue
+        if todo and message.string and not message.fuzzy:
+            continue
+        items.append({"context": message.context, "source": message.id,
+                      "notes": list(message.auto_comments), "translation": message.string,
+                      "fuzzy": message.fuzzy})
+    json.dump(items, out, ensure_ascii=False, indent=1)
+    click.echo(f"{len(items)} entries", err=True)
+
+
+@i18n_cli.command("import-json")
+@click.argument("code")
+@click.argument("domain", type=click.Choice(DOMAINS))
+@click.argument("src", type=click.File("r", encoding="utf-8"))
+def import_json_cmd(code, domain, src):
+    """Fill translations from JSON made by export-json; clears fuzzy on filled entries."""
+    import unicodedata
+
+    lang = _langs((code,))[0]
+    path = pofiles.po_path(_dir(), lang, domain)
+    kept = pofiles.kept_headers(path)
+    catalog = pofiles.read_catalog(path, lang)
+    filled = 0
+    for item in json.load(src):
+        source = item["source"]
+        key = tuple(source) if isinstance(source, list) else source
+        message = catalog.get(key, context=item.get("context"))
+        translation = item.get("translation")
+        if message is None or not translation:
+            continue
+        if isinstance(translation, list):
+            message.string = tuple(unicodedata.normalize("NFC", t) for t in translation)
+        else:
+            message.string = unicodedata.normalize("NFC", translation)
+        message.flags.discard("fuzzy")
+        message.previous_id = []
+        filled += 1
+    pofiles.write_catalog(catalog, path, domain, kept=kept)
+    click.echo(f"{filled} entries filled")
+
+
 @content_cli.command("check")
 def content_check_cmd():
     """Fail on missing front matter, unlisted numbers, broken links or unsourced services."""
