@@ -171,7 +171,8 @@ def export_json_cmd(code, domain, out, todo):
     for message in catalog:
         if not message.id:
             continue
-        if todo and message.string and not message.fuzzy:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if todo and all(strings) and not message.fuzzy:
             continue
         items.append({"context": message.context, "source": message.id,
                       "notes": list(message.auto_comments), "translation": message.string,
