@@ -10,6 +10,7 @@ every worker, without a restart.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -72,6 +73,20 @@ def po_path(directory: Path, lang: Lang, domain: str) -> Path:
     return Path(directory) / lang.babel / "LC_MESSAGES" / f"{domain}.po"
 
 
+_PO_HEADER = re.compile(r'^"(X-[\w-]+): (.*)\\n"$', re.M)
+
+
+def review_headers(directory: Path, lang: Lang, domain: str) -> dict[str, str]:
+    """The X-Review-* headers, read from the PO file: compiling drops unknown headers."""
+    path = po_path(directory, lang, domain)
+    try:
+        with path.open(encoding="utf-8") as fp:
+            head = fp.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {k.lower(): v for k, v in _PO_HEADER.findall(head)}
+
+
 def quarantine(
     translations: Translations, lang: Lang, domain: str, phones: list[str]
 ) -> dict[tuple[str | None, str], list[str]]:
@@ -95,11 +110,12 @@ def quarantine(
             del table[key]
     expected = checks.plural_count(lang.locale)
     for msgid, keys in plural_forms.items():
-        if len(keys) != expected:
+        filled = [key for key in keys if key in table and table[key]]
+        if len(filled) != expected:
             context, _, source = msgid.rpartition(_CTX_SEP) if _CTX_SEP in msgid else (
                 None, "", msgid)
             found.setdefault((context or None, source), []).extend(
-                checks.check_plural_count(len(keys), lang.locale)
+                checks.check_plural_count(len(filled), lang.locale)
             )
             for key in keys:
                 table.pop(key, None)
@@ -115,6 +131,7 @@ def load_catalog(directory: Path, lang: Lang, domain: str, phones: list[str]) ->
         with path.open("rb") as fp:
             translations = Translations(fp, domain=domain)
         headers = dict(translations.info())
+        headers.update(review_headers(directory, lang, domain))
     except Exception as exc:  # any corrupt file: fall back to English, never a 500
         return Catalog(
             lang, domain, NullTranslations(),

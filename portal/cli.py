@@ -48,7 +48,8 @@ def _phones():
 @i18n_cli.command("extract")
 def extract_cmd():
     """Write translations/messages.pot and translations/content.pot."""
-    templates = pofiles.extract(ROOT, ROOT / "babel.cfg")
+    templates = pofiles.extract(ROOT, ROOT / "babel.cfg",
+                                Path(current_app.config["CONTENT_DIR"]))
     for domain, catalog in templates.items():
         path = pofiles.pot_path(_dir(), domain)
         pofiles.write_catalog(catalog, path, domain, template=True)
@@ -231,6 +232,8 @@ def content_check_cmd():
 def init_app(app: Flask):
     app.cli.add_command(i18n_cli)
     app.cli.add_command(content_cli)
+    from .freeze import freeze_cmd
     from .search.cli import search_cli
 
     app.cli.add_command(search_cli)
+    app.cli.add_command(freeze_cmd)

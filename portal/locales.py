@@ -28,6 +28,7 @@ class Lang:
     aliases: tuple[str, ...] = ()
     pseudo: bool = False
     endonym_override: str | None = None
+    tag: str | None = None  # the HTML lang tag, when it differs from the Babel code
     _locale: BabelLocale = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -55,6 +56,8 @@ class Lang:
     @property
     def bcp47(self) -> str:
         """The tag for HTML lang attributes: zh-Hans, not zh-hans."""
+        if self.tag:
+            return self.tag
         parts = self.babel.split("_")
         out = [parts[0]]
         for p in parts[1:]:
@@ -82,7 +85,8 @@ def _likely(loc: BabelLocale) -> tuple[str, str | None]:
     return loc.language, None
 
 
-ENGLISH = Lang("en", "en_GB", "English", aliases=("en-gb", "en-us", "en-uk"))
+# British English data (dates, numbers), announced simply as "en".
+ENGLISH = Lang("en", "en_GB", "English", aliases=("en-gb", "en-us", "en-uk"), tag="en")
 
 WAVE1: tuple[Lang, ...] = (
     ENGLISH,

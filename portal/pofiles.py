@@ -29,21 +29,27 @@ def pot_path(directory: Path, domain: str) -> Path:
     return Path(directory) / f"{domain}.pot"
 
 
-def extract(root: Path, mapping: Path) -> dict[str, Catalog]:
-    """Both templates from one ``babel.cfg``: content extractors feed ``content``."""
+def extract(root: Path, mapping: Path, content_dir: Path | None = None) -> dict[str, Catalog]:
+    """Both templates from one ``babel.cfg``: content extractors feed ``content``.
+
+    Code and templates are read under ``root``; content under the parent of
+    ``content_dir`` (the same place unless configured elsewhere).
+    """
     with mapping.open(encoding="utf-8") as fp:
         method_map, options_map = parse_mapping_cfg(fp)
+    content_root = Path(content_dir).parent if content_dir else Path(root)
     templates = {d: Catalog(project="portal", fuzzy=False, domain=d) for d in DOMAINS}
     for domain in DOMAINS:
         templates[domain].creation_date = datetime(2026, 1, 1, tzinfo=UTC)
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(root), method_map, options_map, keywords=_keywords(), comment_tags=("NOTE",),
-        strip_comment_tags=True,
-    ):
-        method = _method_for(filename, method_map)
-        domain = "content" if method in CONTENT_METHODS else "messages"
-        templates[domain].add(message, None, [(filename, lineno)], auto_comments=comments,
-                              context=context)
+    for domain, base in (("messages", Path(root)), ("content", content_root)):
+        methods = [(pattern, method) for pattern, method in method_map
+                   if (method in CONTENT_METHODS) == (domain == "content")]
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(base), methods, options_map, keywords=_keywords(), comment_tags=("NOTE",),
+            strip_comment_tags=True,
+        ):
+            templates[domain].add(message, None, [(filename, lineno)],
+                                  auto_comments=comments, context=context)
     return templates
 
 
@@ -51,15 +57,6 @@ def _keywords():
     from babel.messages.extract import DEFAULT_KEYWORDS
 
     return {**DEFAULT_KEYWORDS, "lazy_gettext": None}
-
-
-def _method_for(filename: str, method_map) -> str:
-    from babel.messages.extract import pathmatch
-
-    for pattern, method in method_map:
-        if pathmatch(pattern, filename):
-            return method
-    return ""
 
 
 def write_catalog(catalog: Catalog, path: Path, domain: str, kept: dict | None = None,
@@ -164,7 +161,9 @@ def entry_problems(message, lang: Lang, domain: str, phones) -> list[str]:
     sources = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
     strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
     if isinstance(message.id, (list, tuple)):
-        problems += checks.check_plural_count(len(strings), lang.locale)
+        # Babel pads missing forms with empty strings when it reads a file: a form
+        # left empty would show readers nothing, so count only the filled ones.
+        problems += checks.check_plural_count(len([s for s in strings if s]), lang.locale)
     for index, text in enumerate(strings):
         if not text:
             continue
@@ -195,7 +194,7 @@ def count(directory: Path, lang: Lang, domain: str, phones=(), by_context=False)
             counts.total += 1
         strings = message.string if isinstance(message.string, (list, tuple)) else (
             message.string,)
-        if not all(strings):
+        if not any(strings):
             state = "untranslated"
         elif message.fuzzy:
             state = "fuzzy"

@@ -1,13 +1,107 @@
-"""Read-only views for translators: the state of every language, and a review view."""
+"""Read-only views for translators: the state of every language, and a review view.
+
+Nothing here edits a catalogue; translators work in their PO files (Poedit, Weblate)
+and these pages show what a reader will get.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import threading
+from pathlib import Path
+
+from flask import Blueprint, current_app, g, render_template
+
+from .. import pofiles
+from ..catalogs import DOMAINS
+from ..content import get_content
+from ..i18n import get_i18n
+from ..render import render_inline
 
 bp = Blueprint("translators", __name__, url_prefix="/translators")
 
+_cache: dict = {}
+_lock = threading.Lock()
+
+
+def _po_state(lang, domain):
+    """Counts per catalogue and per context, re-read only when the PO file changes."""
+    directory = Path(current_app.config["TRANSLATIONS_DIR"])
+    path = pofiles.po_path(directory, lang, domain)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    key = (str(directory), lang.code, domain)
+    with _lock:
+        hit = _cache.get(key)
+        if hit and hit[0] == stamp:
+            return hit[1]
+    phones = list(get_content().phonebook.by_number)
+    totals, per_context = pofiles.count(directory, lang, domain, phones, by_context=True)
+    fuzzy = set()
+    if path.exists():
+        for message in pofiles.read_catalog(path, lang):
+            if message.id and message.fuzzy:
+                fuzzy.add((message.context, message.id))
+    state = (totals, per_context, fuzzy)
+    with _lock:
+        _cache[key] = (stamp, state)
+    return state
+
+
+@bp.route("/")
+def overview():
+    """Every language and domain: translated, fuzzy, untranslated, failing; per page too."""
+    i18n = get_i18n()
+    store = get_content()
+    rows = []
+    for lang in i18n.registry.public:
+        if lang.code == "en":
+            continue
+        domains = {domain: _po_state(lang, domain) for domain in DOMAINS}
+        catalog = i18n.catalog(lang, "messages")
+        rows.append((lang, domains, catalog))
+    response = current_app.make_response(render_template(
+        "translators/overview.html", rows=rows, pages=store.sorted_pages(), lang=None,
+        services=sorted(store.services), registry=i18n.registry,
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def block_state(lang, block, catalog, fuzzy) -> str:
+    if lang.code == "en":
+        return "source"
+    if catalog.lookup(block.context, block.text):
+        return "translated"
+    if (block.context, block.text) in catalog.quarantined:
+        return "quarantined"
+    if (block.context, block.text) in fuzzy:
+        return "fuzzy"
+    return "missing"
+
 
 def review_page(page):
-    from flask import abort
-
-    abort(404)
+    """A page with each block marked translated, fuzzy, missing or quarantined."""
+    i18n = get_i18n()
+    lang = g.lang
+    catalog = i18n.catalog(lang, "content")
+    fuzzy = _po_state(lang, "content")[2] if lang.code != "en" else set()
+    phonebook = get_content().phonebook
+    rows = []
+    for block in page.blocks:
+        state = block_state(lang, block, catalog, fuzzy)
+        text, shown = i18n.translate(lang, block.context, block.text)
+        rows.append({
+            "block": block,
+            "state": state,
+            "source": render_inline(block.text, lang.code, phonebook),
+            "shown": render_inline(text, lang.code, phonebook),
+            "shown_lang": shown,
+            "problems": catalog.quarantined.get((block.context, block.text), []),
+        })
+    response = current_app.make_response(render_template(
+        "translators/review.html", lang=lang, page=page, rows=rows, registry=i18n.registry,
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
