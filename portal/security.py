@@ -6,7 +6,9 @@ no referrer, no cookies ever, and redirects that can only stay on the portal.
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
@@ -35,10 +37,35 @@ HEADERS = {
 }
 
 
+def _keep_redirects_local(response):
+    """Redirects go to the portal's own paths or the exit site, whatever the Host said.
+
+    Werkzeug builds its slash redirects from the Host header; keep only the path.
+    """
+    location = response.headers.get("Location")
+    if not location or location == current_app.config["EXIT_URL"]:
+        return
+    parts = urlsplit(location)
+    if parts.scheme or parts.netloc or location.startswith("//"):
+        path = "/" + parts.path.lstrip("/")
+        response.headers["Location"] = path + (f"?{parts.query}" if parts.query else "")
+
+
 def init_app(app: Flask):
     if app.config["TRUSTED_PROXIES"]:
         count = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+    @app.before_request
+    def _caps():
+        """Size caps, enforced before anything parses the request."""
+        environ = request.environ
+        raw = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+        if raw > current_app.config["MAX_URL_LENGTH"]:
+            abort(414)
+        length = request.content_length
+        if length is not None and length > current_app.config["MAX_CONTENT_LENGTH"]:
+            abort(413)
 
     @app.after_request
     def _secure(response):
@@ -50,6 +77,7 @@ def init_app(app: Flask):
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
+        _keep_redirects_local(response)
         # Nothing the portal does needs a cookie, and one could give a reader away.
         response.headers.pop("Set-Cookie", None)
         while "Set-Cookie" in response.headers:
