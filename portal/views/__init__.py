@@ -4,13 +4,15 @@ from flask import Flask
 
 
 def init_app(app: Flask):
-    from . import errors, exit, languages, pages, search, services, translators
+    from . import about, errors, exit, languages, news, pages, search, services, translators
 
     app.register_blueprint(exit.bp)
     app.register_blueprint(languages.bp)
     app.register_blueprint(translators.bp)
     app.register_blueprint(services.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(news.bp)
+    app.register_blueprint(about.bp)
     app.register_blueprint(pages.root)
     app.register_blueprint(pages.bp)
     errors.init_app(app)

@@ -16,8 +16,13 @@ HELPLINE = "08000 121 700"
 
 
 def fill_values() -> dict:
-    email = current_app.config.get("TRAINING_EMAIL") or ""
-    return {"training_email": email}
+    """Values content may name in braces; the e-mail comes from configuration only."""
+    from flask_babel import gettext
+
+    email = (current_app.config.get("TRAINING_EMAIL") or "").strip()
+    if email:
+        return {"training_email": f"[{email}](mailto:{email})"}
+    return {"training_email": gettext("the partnership (the address is not published yet)")}
 
 
 def page_blocks(blocks, lang, i18n=None, store=None):

@@ -1,0 +1,59 @@
+"""The partnership's own pages: member organisations and printable resources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from flask import abort, current_app, g
+
+from ..content import get_content
+from ..delivery import send_html
+from .layout import render_page
+from .locale import localised
+
+bp = localised("about", __name__)
+
+KINDS = ("statutory", "health", "charities", "housing", "business")
+# Leaflets made from existing pages, one print-ready sheet each.
+LEAFLETS = ("spot-the-signs", "your-rights")
+
+
+def load_partners() -> list[dict]:
+    path = Path(current_app.config["CONTENT_DIR"]) / "partners.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    return [p for p in data if isinstance(p, dict) and p.get("name")]
+
+
+@bp.route("/partners")
+def partners():
+    """Member organisations grouped by kind, each linking to its site where known."""
+    partners = load_partners()
+    groups = [(kind, sorted((p for p in partners if p.get("kind") == kind),
+                            key=lambda p: p["name"].lower())) for kind in KINDS]
+    return send_html((g.lang.code, "partners"),
+                     lambda: render_page("about/partners.html", path="partners", groups=groups))
+
+
+@bp.route("/resources")
+def resources():
+    """Printable resources: the helpline card and leaflets made from the pages."""
+    store = get_content()
+    leaflets = [store.pages[slug] for slug in LEAFLETS if slug in store.pages]
+    return send_html((g.lang.code, "resources"),
+                     lambda: render_page("about/resources.html", path="resources",
+                                         leaflets=leaflets))
+
+
+@bp.route("/resources/<slug>")
+def leaflet(slug):
+    """A page as a one-sheet leaflet: the text, the numbers, nothing else."""
+    page = get_content().pages.get(slug[:80])
+    if page is None or slug not in LEAFLETS:
+        abort(404)
+    return send_html((g.lang.code, "leaflet", slug),
+                     lambda: render_page("about/leaflet.html", path=f"resources/{slug}",
+                                         page=page))

@@ -1,0 +1,121 @@
+"""News and events: dated items, newest first, with an Atom feed per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from feedgen.feed import FeedGenerator
+from flask import Response, abort, current_app, g, request
+
+from ..content import get_content
+from ..delivery import send_html
+from ..i18n import get_i18n
+from .layout import page_blocks, render_page
+from .locale import localised
+
+bp = localised("news", __name__)
+
+
+def as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+# First digit of each numbering system CLDR names as a locale's default.
+_ZERO = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6}
+
+
+def local_date(value, lang) -> str:
+    """A date as the reader's locale writes it: Babel's pattern and month names, in
+    the digits of the locale's default numbering system (Babel leaves them Latin)."""
+    text = format_date(as_date(value), format="long", locale=lang.locale)
+    zero = _ZERO.get(lang.locale.default_numbering_system)
+    if zero:
+        text = "".join(chr(zero + int(ch)) if "0" <= ch <= "9" else ch for ch in text)
+    return text
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")[:6]
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 0
+
+
+@bp.route("/news")
+def listing():
+    """All items, newest first, paginated with plain links."""
+    items = get_content().sorted_news()
+    per_page = current_app.config["NEWS_PER_PAGE"]
+    number = _page_number()
+    pages = max(1, -(-len(items) // per_page))
+    if number < 1 or number > pages:
+        abort(404)
+    chunk = items[(number - 1) * per_page : number * per_page]
+
+    def build():
+        rows = []
+        for item in chunk:
+            title, summary = page_blocks(item.blocks[:2], g.lang)
+            rows.append((item, title, summary, local_date(item.meta["date"], g.lang),
+                         _event(item)))
+        return render_page("news/list.html", path="news", rows=rows, number=number,
+                           pages=pages)
+
+    return send_html((g.lang.code, "news", number), build)
+
+
+def _event(item):
+    if not item.meta.get("event_date"):
+        return None
+    return local_date(item.meta["event_date"], g.lang), item.meta.get("place") or ""
+
+
+@bp.route("/news/<slug>")
+def item(slug):
+    """One news item or event."""
+    news = get_content().news.get(slug[:120])
+    if news is None:
+        abort(404)
+    return send_html(
+        (g.lang.code, "news", slug),
+        lambda: render_page("news/item.html", path=f"news/{slug}", page=news,
+                            date=local_date(news.meta["date"], g.lang), event=_event(news)),
+    )
+
+
+@bp.route("/news.atom")
+def feed():
+    """An Atom feed of the items, in the reader's language where translated."""
+    lang = g.lang
+    i18n = get_i18n()
+    base = request.host_url.rstrip("/") if current_app.config.get("PUBLIC_URL") is None else (
+        current_app.config["PUBLIC_URL"].rstrip("/"))
+    generator = FeedGenerator()
+    generator.id(f"{base}/{lang.code}/news")
+    generator.title(i18n.catalog(lang, "messages").translations.ugettext(
+        "News from the Hertfordshire Modern Slavery Partnership"))
+    generator.link(href=f"{base}/{lang.code}/news", rel="alternate")
+    generator.link(href=f"{base}/{lang.code}/news.atom", rel="self")
+    generator.language(lang.bcp47)
+    items = get_content().sorted_news()
+    updated = None
+    for news in reversed(items):
+        title, summary = page_blocks(news.blocks[:2], lang)
+        when = dt.datetime.combine(as_date(news.meta["date"]), dt.time(), tzinfo=dt.UTC)
+        updated = max(updated, when) if updated else when
+        entry = generator.add_entry()
+        entry.id(f"{base}/{lang.code}/news/{news.slug}")
+        entry.title(title.html.striptags())
+        entry.summary(summary.html.striptags())
+        entry.link(href=f"{base}/{lang.code}/news/{news.slug}")
+        entry.published(when)
+        entry.updated(when)
+    if updated:
+        generator.updated(updated)
+    response = Response(generator.atom_str(pretty=False),
+                        content_type="application/atom+xml; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,101 @@
+"""News and events, the feed, training, resources and partners."""
+
+import datetime as dt
+
+import feedparser
+import pytest
+
+from portal.locales import Registry
+from portal.views.news import local_date
+
+REG = Registry()
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", "29 November 2026"),
+        ("pl", "29 listopada 2026"),
+        ("vi", "29 tháng 11, 2026"),
+        ("zh-hans", "2026年11月29日"),
+        ("ar", "29 نوفمبر 2026"),
+        ("fa", "۲۹ نوامبر ۲۰۲۶"),
+    ],
+)
+def test_dates_follow_the_readers_locale(code, expected):
+    assert local_date(dt.date(2026, 11, 29), REG.get(code)) == expected
+
+
+def test_news_is_newest_first_with_localised_dates(client, app):
+    items = app.extensions["content"].sorted_news()
+    assert len(items) >= 3
+    dates = [str(item.meta["date"]) for item in items]
+    assert dates == sorted(dates, reverse=True)
+    body = client.get("/pl/news").get_data(as_text=True)
+    first, second = (f'href="/pl/news/{items[i].slug}"' for i in (0, 1))
+    assert body.index(first) < body.index(second)
+    assert "listopada" in body
+
+
+def test_pagination_with_plain_links(make_app):
+    app = make_app(NEWS_PER_PAGE=2)
+    client = app.test_client()
+    total = len(app.extensions["content"].news)
+    pages = -(-total // 2)
+    first = client.get("/en/news").get_data(as_text=True)
+    assert 'href="/en/news?page=2"' in first and 'rel="prev"' not in first
+    last = client.get(f"/en/news?page={pages}").get_data(as_text=True)
+    assert f'href="/en/news?page={pages - 1}"' in last and 'rel="next"' not in last
+    assert first.count('href="/en/news/') == 2
+    for bad in (pages + 1, 0, "x", "-1", "9" * 50):
+        assert client.get(f"/en/news?page={bad}").status_code == 404
+
+
+def test_untranslated_item_is_english_marked(make_app):
+    app = make_app()
+    news = app.extensions["content"].news
+    slug = sorted(news)[0]
+    item = news[slug]
+    item.blocks.append(type(item.blocks[-1])(kind="p", text="Brand new English words.",
+                                             context=item.blocks[-1].context))
+    body = app.test_client().get(f"/ar/news/{slug}").get_data(as_text=True)
+    assert '<p lang="en" dir="ltr">Brand new English words.</p>' in body
+
+
+@pytest.mark.parametrize("code", ["en", "ar", "zh-hans"])
+def test_atom_feed_parses_back(client, app, code):
+    response = client.get(f"/{code}/news.atom")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert len(feed.entries) == len(app.extensions["content"].news)
+    for entry in feed.entries:
+        assert f"/{code}/news/" in entry.link
+        assert entry.title and entry.published_parsed
+
+
+@pytest.mark.parametrize("path", ["training", "resources", "partners", "news",
+                                  "resources/spot-the-signs", "resources/your-rights"])
+def test_partnership_pages_exist_in_every_language(client, path):
+    for lang in REG.public:
+        response = client.get(f"/{lang.code}/{path}")
+        assert response.status_code == 200, (lang.code, path)
+        body = response.get_data(as_text=True)
+        assert f'href="/{lang.code}/news"' in body and f'href="/{lang.code}/partners"' in body
+        assert 'id="exit"' in body
+
+
+def test_training_email_comes_from_configuration(make_app):
+    app = make_app(TRAINING_EMAIL="training@example.org")
+    body = app.test_client().get("/en/training").get_data(as_text=True)
+    assert 'href="mailto:training@example.org"' in body
+    plain = make_app().test_client().get("/en/training").get_data(as_text=True)
+    assert "{training_email}" not in plain and "mailto:" not in plain.split("<main")[1]
+
+
+def test_partners_are_grouped_by_kind(client):
+    body = client.get("/en/partners").get_data(as_text=True)
+    assert "<h2>Councils, police and public bodies</h2>" in body
+    assert 'href="https://www.hertfordshire.gov.uk/"' in body
