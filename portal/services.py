@@ -18,7 +18,8 @@ NEEDS = ("help-now", "report", "support", "work", "children", "legal", "health",
 ELIGIBILITY = ("anyone", "adults", "children", "professionals", "businesses")
 AREAS = ("national", "hertfordshire")
 # Fields a reader sees in their language, in the order a service page shows them.
-TRANSLATED = ("description", "eligibility_description", "schedule", "languages", "fees_description")
+TRANSLATED = ("name", "description", "eligibility_description", "schedule", "languages",
+              "fees_description")
 
 
 @dataclass
@@ -56,6 +57,10 @@ class Service:
         return blocks
 
     @property
+    def name_block(self) -> Block:
+        return self.fields["name"]
+
+    @property
     def summary(self) -> str:
         block = self.fields.get("description")
         return block.text if block else ""
@@ -78,8 +83,11 @@ def parse_service(data: dict, sid: str, where: str) -> Service:
     if area not in AREAS:
         raise ContentError(f"{where}: area_served must be one of {', '.join(AREAS)}")
     context = f"service:{sid}"
+    # Names are translated too: many describe the service ("Report a concern about an
+    # adult"); translators keep official organisation names in English.
     fields = {
-        name: field_block(str(data[name]), context, name)
+        name: field_block(str(data[name]), context, name, kind="title" if name == "name"
+                          else "field")
         for name in TRANSLATED
         if str(data.get(name) or "").strip()
     }

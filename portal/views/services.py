@@ -40,8 +40,9 @@ def directory():
     def build():
         rows = []
         for service in services:
-            summary = page_blocks([service.fields["description"]], g.lang)[0]
-            rows.append((service, summary))
+            name, summary = page_blocks([service.name_block, service.fields["description"]],
+                                        g.lang)
+            rows.append((service, name, summary))
         return render_page("services/list.html", path="services", rows=rows, need=need,
                            who=who, needs=NEEDS, eligibility=ELIGIBILITY)
 
