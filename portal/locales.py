@@ -86,7 +86,8 @@ def _likely(loc: BabelLocale) -> tuple[str, str | None]:
 
 
 # British English data (dates, numbers), announced simply as "en".
-ENGLISH = Lang("en", "en_GB", "English", aliases=("en-gb", "en-us", "en-uk"), tag="en")
+ENGLISH = Lang("en", "en_GB", "English", aliases=("en-gb", "en-us", "en-uk"), tag="en",
+               endonym_override="English")
 
 WAVE1: tuple[Lang, ...] = (
     ENGLISH,
