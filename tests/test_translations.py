@@ -340,3 +340,18 @@ def test_review_view_marks_quarantined_blocks(arabic):
     review = app.test_client().get(f"/ar/{HELP}?review=1").get_data(as_text=True)
     assert "state-quarantined" in review
     assert "phone number 08000 121 700 must appear exactly as in the source" in review
+
+
+def test_every_language_is_translated_and_passes_the_check(runner):
+    """Wave 1: at least 98% of each domain translated (fuzzy does not count), none failing."""
+    data = json.loads(runner.invoke(args=["i18n", "status", "--json"]).output)
+    for code, domains in data.items():
+        for domain, counts in domains.items():
+            assert counts["failing"] == 0, (code, domain, counts)
+            assert counts["translated"] >= 0.98 * counts["total"], (code, domain, counts)
+
+
+def test_unreviewed_catalogues_say_draft():
+    for po in (ROOT / "translations").glob("*/LC_MESSAGES/*.po"):
+        head = po.read_text(encoding="utf-8")[:3000]
+        assert "X-Review-Status: " in head, po
