@@ -22,7 +22,7 @@ def fill_values() -> dict:
     email = (current_app.config.get("TRAINING_EMAIL") or "").strip()
     if email:
         return {"training_email": f"[{email}](mailto:{email})"}
-    return {"training_email": gettext("the partnership (the address is not published yet)")}
+    return {"training_email": gettext("its e-mail address is not published yet")}
 
 
 def page_blocks(blocks, lang, i18n=None, store=None):
