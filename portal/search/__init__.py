@@ -1,16 +1,59 @@
 """Full-text search behind one narrow interface: build, search, suggest.
 
 Views only talk to ``app.extensions["search"]``; the Whoosh details live in
-``analysis``, ``index`` and ``query``.
+``analysis`` (per-language analysers), ``index`` (building and the atomic swap) and
+``query`` (safe query building, snippets, suggestions).
+
+Serving opens the index read-only. It checks at most every ``RELOAD_INTERVAL``
+seconds where the ``current`` symlink points, and opens the new build when it moved.
+A missing, corrupt or unreadable index raises ``SearchUnavailable`` (the view answers
+503 with the main pages); each fault is logged once, and never with the query.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from flask import Flask, current_app
+from markupsafe import Markup
+
+from ..locales import ALL, ENGLISH, Lang
+
+log = logging.getLogger(__name__)
+
+MIN_HITS = 3  # below this, looser matches and then English results are added
 
 
 class SearchUnavailable(RuntimeError):
     """The index is missing, corrupt or locked: search answers 503, pages carry on."""
+
+
+@dataclass
+class Hit:
+    """One result, ready to show."""
+
+    key: str
+    kind: str  # page, service, news
+    url: str
+    title: str
+    title_lang: Lang
+    snippet: Markup
+    snippet_lang: Lang
+    english: bool = False  # from the English index, shown under its own heading
+
+
+@dataclass
+class Found:
+    hits: list[Hit] = field(default_factory=list)
+    english: list[Hit] = field(default_factory=list)
+    suggestion: str | None = None
+    total: int = 0
 
 
 class NullSearch:
@@ -22,8 +65,234 @@ class NullSearch:
         raise SearchUnavailable("no index")
 
 
+_LANGS = {lang.code: lang for lang in ALL}
+
+
+def _lang(code: str) -> Lang:
+    return _LANGS.get(code, ENGLISH)
+
+
+class _Opened:
+    """One build's indexes, opened read-only on first use, per locale."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self.indexes: dict[str, object] = {}
+        self.surfaces: dict[str, dict] = {}
+        self.lock = threading.Lock()
+
+    def index(self, code: str):
+        ix = self.indexes.get(code)
+        if ix is None:
+            from whoosh.filedb.filestore import FileStorage
+
+            from .index import INDEX_NAME, SURFACE
+
+            with self.lock:
+                ix = self.indexes.get(code)
+                if ix is None:
+                    path = Path(self.target) / code
+                    if not path.is_dir():
+                        raise FileNotFoundError(code)
+                    storage = FileStorage(str(path), readonly=True)
+                    ix = storage.open_index(INDEX_NAME)
+                    try:
+                        surface = json.loads((path / SURFACE).read_text(encoding="utf-8"))
+                    except (OSError, ValueError):
+                        surface = {}
+                    self.surfaces[code] = surface
+                    self.indexes[code] = ix
+        return ix
+
+
+def _close_files(exc: BaseException):
+    """Close files a failed open or read left open (Whoosh does not, on a corrupt TOC)."""
+    import io
+
+    from whoosh.filedb.structfile import StructFile
+
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, io.IOBase | StructFile):
+                try:
+                    value.close()
+                except Exception:
+                    pass
+        tb = tb.tb_next
+
+
+class WhooshSearch:
+    """Searches the built index; notices a swapped build; never writes."""
+
+    available = True
+
+    def __init__(self, index_dir: str, reload_interval: float = 2.0, result_cap: int = 20,
+                 time_limit: float = 0.5, query_cap: int = 200,
+                 locales: tuple[str, ...] = ()):
+        from .index import LINK
+
+        self.link = os.path.join(index_dir, LINK)
+        self.reload_interval = reload_interval
+        self.result_cap = result_cap
+        self.time_limit = time_limit
+        self.query_cap = query_cap
+        self.locales = set(locales)
+        self._checked = -1e9
+        self._opened: _Opened | None = None
+        self._last_target: str | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._logged: set = set()
+        self.news_routable: bool | None = None
+        self.app: Flask | None = None
+
+    # Opening ---------------------------------------------------------------------------
+    def _current(self) -> _Opened:
+        now = time.monotonic()
+        opened = self._opened
+        if opened is not None and now - self._checked < self.reload_interval:
+            return opened
+        with self._lock:
+            if self._opened is not None and now - self._checked < self.reload_interval:
+                return self._opened
+            self._checked = now
+            target = os.path.realpath(self.link)
+            if target != self._last_target:
+                if self._last_target is not None:
+                    self._logged.clear()  # a new build: its faults are news again
+                self._last_target = target
+            if self._opened is None or self._opened.target != target:
+                self._opened = _Opened(target)
+            return self._opened
+
+    def _searcher(self, code: str):
+        opened = self._current()
+        local = self._local
+        if getattr(local, "target", None) != opened.target:
+            for searcher in getattr(local, "searchers", {}).values():
+                try:
+                    searcher.close()
+                except Exception:  # an old build's files may be gone: nothing to keep
+                    pass
+            local.target, local.searchers = opened.target, {}
+        searcher = local.searchers.get(code)
+        if searcher is None:
+            searcher = opened.index(code).searcher()
+            local.searchers[code] = searcher
+        return searcher, opened.surfaces.get(code, {})
+
+    def _drop_local(self):
+        for searcher in getattr(self._local, "searchers", {}).values():
+            try:
+                searcher.close()
+            except Exception:
+                pass
+        self._local.target, self._local.searchers = None, {}
+        with self._lock:
+            self._opened = None
+            self._checked = -1e9
+
+    def _fail(self, code: str, exc: BaseException):
+        _close_files(exc)
+        key = (exc.__class__.__name__, code)
+        if key not in self._logged:
+            self._logged.add(key)
+            # The class only: a message could carry the reader's words.
+            log.error("search unavailable for %s: %s", code, exc.__class__.__name__)
+        self._drop_local()
+        raise SearchUnavailable(code) from None
+
+    # Searching -------------------------------------------------------------------------
+    def index_code(self, lang: Lang) -> str:
+        if lang.code in self.locales or not self.locales:
+            return lang.code
+        return ENGLISH.code  # pseudo-locales read the English index
+
+    def search(self, lang: Lang, text: str, limit: int = 10) -> Found:
+        """Results for ``text`` in ``lang``; English ones follow when few are found."""
+        code = self.index_code(lang)
+        found = Found()
+        hits = self._search_one(code, text, limit, found)
+        if len(hits) < MIN_HITS and code != ENGLISH.code:
+            seen = {h.key for h in hits}
+            try:
+                english = self._search_one(ENGLISH.code, text, limit, None)
+            except SearchUnavailable:  # logged; the reader's own results still stand
+                english = []
+            found.english = [h for h in english if h.key not in seen][: limit - len(hits)]
+            for hit in found.english:
+                hit.english = True
+        found.hits = hits
+        found.total = len(found.hits) + len(found.english)
+        return found
+
+    def _search_one(self, code: str, text: str, limit: int, found: Found | None
+                    ) -> list[Hit]:
+        from .query import build_query, run, suggestion
+
+        built = build_query(text, code, cap=self.query_cap)
+        hits: list[Hit] = []
+        try:
+            searcher, surface = self._searcher(code)
+            docs = run(searcher, built, self.result_cap, self.time_limit, limit)
+            if found is not None and not built.empty:
+                found.suggestion = suggestion(searcher, built, surface)
+            for _, stored in docs:
+                if stored.get("kind") == "news" and not self._news_routable():
+                    continue
+                hits.append(self._hit(stored, built))
+                if len(hits) >= limit:
+                    break
+        except Exception as exc:  # missing, corrupt, locked: never a 500
+            self._fail(code, exc)
+        return hits
+
+    def _hit(self, stored: dict, built) -> Hit:
+        from .query import snippet
+
+        langs = stored.get("langs") or {}
+        body = (stored.get("body") or "").split("\n")
+        body_langs = list(langs.get("body") or [])
+        body_langs += [stored.get("locale", "en")] * (len(body) - len(body_langs))
+        texts = [(stored.get("summary") or "", langs.get("summary", "en"))]
+        texts += list(zip(body, body_langs, strict=False))
+        passage, code = snippet(texts, built)
+        return Hit(
+            key=stored.get("key", ""),
+            kind=stored.get("kind", "page"),
+            url=stored.get("url", "/"),
+            title=stored.get("title", ""),
+            title_lang=_lang(langs.get("title", "en")),
+            snippet=passage,
+            snippet_lang=_lang(code),
+        )
+
+    def _news_routable(self) -> bool:
+        """News results only once the site has a page to link them to."""
+        if self.news_routable is None:
+            app = self.app
+            if app is None:
+                return True  # outside the portal (benchmarks): nothing to check
+            try:
+                app.url_map.bind("localhost").match("/en/news/x")
+                self.news_routable = True
+            except Exception:
+                self.news_routable = False
+        return self.news_routable
+
+
 def init_app(app: Flask):
-    app.extensions["search"] = NullSearch()
+    registry = app.extensions["i18n"].registry
+    engine = app.extensions["search"] = WhooshSearch(
+        app.config["INDEX_DIR"],
+        reload_interval=app.config["RELOAD_INTERVAL"],
+        result_cap=app.config["SEARCH_RESULT_CAP"],
+        time_limit=app.config["SEARCH_TIME_LIMIT"],
+        query_cap=app.config["SEARCH_QUERY_CAP"],
+        locales=tuple(lang.code for lang in registry.public),
+    )
+    engine.app = app
 
 
 def get_search():
