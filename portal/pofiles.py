@@ -13,6 +13,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
+from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import read_po, write_po
 
 from . import checks
@@ -66,9 +67,11 @@ def write_catalog(catalog: Catalog, path: Path, domain: str, kept: dict | None =
         for message in catalog:
             message.flags.discard("python-format")
     buf = io.BytesIO()
-    write_po(buf, catalog, width=0, omit_header=False, include_previous=True,
+    # Babel wraps "#|" lines as prose, breaking long quoted strings (msgfmt rejects
+    # them), so the previous source is written here instead, one line per string.
+    write_po(buf, catalog, width=0, omit_header=False, include_previous=False,
              sort_output=False, ignore_obsolete=False)
-    text = buf.getvalue().decode("utf-8")
+    text = _with_previous(buf.getvalue().decode("utf-8"), catalog)
     if domain == "content":
         text = text.replace("#, python-format\n", "").replace(", python-format", "")
     if template:
@@ -78,6 +81,29 @@ def write_catalog(catalog: Catalog, path: Path, domain: str, kept: dict | None =
         text = text.replace('"Generated-By:', extra + '"Generated-By:', 1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def _quote(text: str) -> str:
+    return '"' + po_escape(text)[1:-1] + '"'
+
+
+def _with_previous(text: str, catalog: Catalog) -> str:
+    """Insert "#| msgid" lines (the source a fuzzy entry was translated from)."""
+    for message in catalog:
+        previous = [p for p in (message.previous_id or []) if p]
+        if not message.id or not previous:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        anchor = (f"msgctxt {_quote(message.context)}\n" if message.context else "")
+        anchor += f"msgid {_quote(ids[0])}\n"
+        lines = "".join(
+            f"#| {key} {_quote(value)}\n"
+            for key, value in zip(("msgid", "msgid_plural"), previous, strict=False)
+        )
+        position = text.find("\n" + anchor)
+        if position >= 0:
+            text = text[: position + 1] + lines + text[position + 1 :]
+    return text
 
 
 def kept_headers(path: Path) -> dict[str, str]:

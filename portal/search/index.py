@@ -115,19 +115,22 @@ def documents(lang: Lang, store, i18n, fill: dict | None = None) -> Iterator[Doc
                    "body": body_langs},
         )
     for service in sorted(store.services.values(), key=lambda s: s.id):
+        # The name block comes first: shown as the reader's pages show it.
         rendered = render(service.blocks)
-        texts, text_langs = _texts(rendered)
+        name = rendered[0]
+        texts, text_langs = _texts(rendered[1:])
         summary, summary_lang = (texts[0], text_langs[0]) if texts else ("", ENGLISH.code)
         body, body_langs = texts[1:], text_langs[1:]
-        if service.organization and service.organization != service.name:
-            body.append(service.organization)
-            body_langs.append(ENGLISH.code)
+        # The English name and organisation stay findable in every language.
+        for extra in (service.name, service.organization):
+            if extra and extra != text_of(name):
+                body.append(extra)
+                body_langs.append(ENGLISH.code)
         yield Document(
             key=f"service:{service.id}", kind="service", slug=service.id,
             url=f"/{code}/services/{service.id}", audience=service.eligibility,
-            # A service's name is a proper noun, shown in English on every page.
-            title=service.name, summary=summary, body=body,
-            langs={"title": ENGLISH.code, "summary": summary_lang, "body": body_langs},
+            title=text_of(name), summary=summary, body=body,
+            langs={"title": name.lang.code, "summary": summary_lang, "body": body_langs},
         )
     for item in store.sorted_news():
         rendered = render(item.blocks)
