@@ -111,6 +111,16 @@ class ContentStore:
         return sorted(self.news.values(), key=lambda p: (str(p.meta.get("date")), p.slug),
                       reverse=True)
 
+    def partners(self) -> list[dict]:
+        """Member organisations from ``partners.yaml`` (names stay in English)."""
+        import yaml
+
+        try:
+            data = yaml.safe_load((self.root / "partners.yaml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return []
+        return [p for p in data or [] if isinstance(p, dict) and p.get("name")]
+
     def all_blocks(self):
         for page in self.pages.values():
             yield from page.blocks

@@ -25,7 +25,7 @@ from whoosh.lang import stopwords as whoosh_stopwords
 from whoosh.support.charset import accent_map
 
 # Bump when analysis changes: an index built by other code is then stale.
-VERSION = 5
+VERSION = 6
 
 
 def _mark_class() -> str:

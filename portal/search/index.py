@@ -142,6 +142,42 @@ def documents(lang: Lang, store, i18n, fill: dict | None = None) -> Iterator[Doc
             langs={"title": rendered[0].lang.code, "summary": rendered[1].lang.code,
                    "body": body_langs},
         )
+    yield from _about_pages(lang, store, i18n, render)
+
+
+def _about_pages(lang: Lang, store, i18n, render) -> Iterator[Document]:
+    """The partners and resources pages: app pages made of UI strings and names."""
+    from ..views.about import LEAFLETS
+
+    messages = i18n.catalog(lang, "messages").translations
+
+    def ui(text: str, **values) -> tuple[str, str]:
+        shown = messages.ugettext(text)
+        shown_lang = lang.code if shown != text or lang.code == ENGLISH.code else ENGLISH.code
+        return (shown % values if values else shown), shown_lang
+
+    code = lang.code
+    title, title_lang = ui("Partners")
+    summary, summary_lang = ui(
+        "The partnership brings together more than %(num)d organisations. These are some "
+        "of them.", num=100)
+    names = [p["name"] for p in store.partners()]
+    yield Document(
+        key="page:partners", kind="page", slug="partners", url=f"/{code}/partners",
+        audience="about", title=title, summary=summary, body=names,
+        langs={"title": title_lang, "summary": summary_lang,
+               "body": [ENGLISH.code] * len(names)},
+    )
+    title, title_lang = ui("Resources to print")
+    summary, summary_lang = ui("Each of these prints on one sheet, in this language.")
+    card, card_lang = ui("Helpline card")
+    leaflets = [render([store.pages[s].title_block])[0] for s in LEAFLETS if s in store.pages]
+    body, body_langs = _texts(leaflets)
+    yield Document(
+        key="page:resources", kind="page", slug="resources", url=f"/{code}/resources",
+        audience="about", title=title, summary=summary, body=[card, *body],
+        langs={"title": title_lang, "summary": summary_lang, "body": [card_lang, *body_langs]},
+    )
 
 
 def surface_forms(code: str, texts: Iterable[str]) -> dict[str, str]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-from flask import abort, current_app, g
+from flask import abort, g
 
 from ..content import get_content
 from ..delivery import send_html
@@ -19,19 +16,10 @@ KINDS = ("statutory", "health", "charities", "housing", "business")
 LEAFLETS = ("spot-the-signs", "your-rights")
 
 
-def load_partners() -> list[dict]:
-    path = Path(current_app.config["CONTENT_DIR"]) / "partners.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
-    return [p for p in data if isinstance(p, dict) and p.get("name")]
-
-
 @bp.route("/partners")
 def partners():
     """Member organisations grouped by kind, each linking to its site where known."""
-    partners = load_partners()
+    partners = get_content().partners()
     groups = [(kind, sorted((p for p in partners if p.get("kind") == kind),
                             key=lambda p: p["name"].lower())) for kind in KINDS]
     return send_html((g.lang.code, "partners"),
