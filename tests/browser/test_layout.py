@@ -139,3 +139,15 @@ def test_pseudo_locale_text_is_not_clipped_at_320px(page: Page, path):
     assert found["scroll"] <= 320, found
     box = page.locator("#exit").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 320 and box["height"] >= 44, box
+
+
+@pytest.mark.parametrize("code", ["en", "ar", "ti", "zh-hans", "pl"])
+def test_numbers_to_call_are_visible_without_scrolling_on_a_phone(page: Page, code):
+    """999 and the helpline sit in the first screen of the home page at 360 x 640."""
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(f"/{code}/")
+    for href in ("tel:999", "tel:+448000121700"):
+        box = page.locator(f'a.tel[href="{href}"]').first.bounding_box()
+        assert box is not None, href
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 640, (code, href, box)
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 360, (code, href, box)
