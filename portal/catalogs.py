@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from babel.support import NullTranslations, Translations
 
 from . import checks
 from .locales import Lang
+from .throttle import Throttle
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class CatalogStore:
         self.reload_interval = reload_interval
         self.pseudo_factory = pseudo_factory
         self._catalogs: dict[tuple[str, str], Catalog] = {}
-        self._checked = 0.0
+        self._throttle = Throttle(reload_interval)
         self._lock = threading.Lock()
         self._logged: set[tuple] = set()
         self.generation = 0
@@ -218,13 +218,9 @@ class CatalogStore:
 
     def refresh(self):
         """Reload changed catalogues: a stat per file at most every few seconds."""
-        now = time.monotonic()
-        if now - self._checked < self.reload_interval:
+        if not self._throttle.due():
             return
         with self._lock:
-            if now - self._checked < self.reload_interval:
-                return
-            self._checked = now
             stale = self._stale()
             if not stale:
                 return
@@ -236,6 +232,6 @@ class CatalogStore:
             self.generation += 1
 
     def reload_now(self):
-        self._checked = 0.0
+        self._throttle.reset()
         with self._lock:
             self.load_all()

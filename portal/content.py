@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -18,6 +17,7 @@ from flask import Flask, current_app
 from .pages import ContentError, Page, load_page
 from .phones import PhoneBook, load_contacts
 from .services import Service, load_service
+from .throttle import Throttle
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class ContentStore:
         self.phonebook = PhoneBook([])
         self.generation = 0
         self._signature = None
-        self._checked = 0.0
+        self._throttle = Throttle(reload_interval)
         self._lock = threading.Lock()
         self._logged: set[str] = set()
         self.load()
@@ -92,13 +92,9 @@ class ContentStore:
 
     def refresh(self):
         """Reload when a file changed; cheap enough to call on every request."""
-        now = time.monotonic()
-        if now - self._checked < self.reload_interval:
+        if not self._throttle.due():
             return
         with self._lock:
-            if now - self._checked < self.reload_interval:
-                return
-            self._checked = now
             if self.signature() != self._signature:
                 self.load()
 

@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from flask import Flask, current_app
 from markupsafe import Markup
 
 from ..locales import ALL, ENGLISH, Lang
+from ..throttle import Throttle
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class WhooshSearch:
         self.time_limit = time_limit
         self.query_cap = query_cap
         self.locales = set(locales)
-        self._checked = -1e9
+        self._throttle = Throttle(self.reload_interval)
         self._opened: _Opened | None = None
         self._last_target: str | None = None
         self._lock = threading.Lock()
@@ -149,14 +149,10 @@ class WhooshSearch:
 
     # Opening ---------------------------------------------------------------------------
     def _current(self) -> _Opened:
-        now = time.monotonic()
         opened = self._opened
-        if opened is not None and now - self._checked < self.reload_interval:
+        if opened is not None and not self._throttle.due():
             return opened
         with self._lock:
-            if self._opened is not None and now - self._checked < self.reload_interval:
-                return self._opened
-            self._checked = now
             target = os.path.realpath(self.link)
             if target != self._last_target:
                 if self._last_target is not None:
@@ -191,7 +187,7 @@ class WhooshSearch:
         self._local.target, self._local.searchers = None, {}
         with self._lock:
             self._opened = None
-            self._checked = -1e9
+            self._throttle.reset()
 
     def _fail(self, code: str, exc: BaseException):
         _close_files(exc)
