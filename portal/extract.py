@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .blocks import Block
-from .checks import EMAIL, LINK_TARGET, URL
+from .checks import EMAIL, LINK_TARGET, PLACEHOLDER, URL
 from .pages import parse_page
 from .phones import PHONE_LIKE
 from .services import parse_service
@@ -33,14 +33,21 @@ KIND_NOTES = {
 def translator_notes(block: Block) -> list[str]:
     """Extracted comments: what the block is, and what must not change."""
     notes = [KIND_NOTES.get(block.kind, block.kind) + (f" ({block.name})" if block.name else "")]
+    return notes + keep_notes(block.text)
+
+
+def keep_notes(text: str) -> list[str]:
+    """Tell translators which numbers, links and placeholders must stay as they are."""
     keep = []
-    keep += PHONE_LIKE.findall(block.text)
-    keep += [m for m in _short_numbers(block.text) if m not in " ".join(keep)]
-    keep += URL.findall(block.text) + EMAIL.findall(block.text)
-    keep += [f"({target})" for target in LINK_TARGET.findall(block.text)]
+    keep += PHONE_LIKE.findall(text)
+    keep += [m for m in _short_numbers(text) if m not in " ".join(keep)]
+    keep += URL.findall(text) + EMAIL.findall(text)
+    keep += [f"({target})" for target in LINK_TARGET.findall(text)]
+    keep += [m.group(0) for m in PLACEHOLDER.finditer(text) if m.group(0).startswith("%")]
+    notes = []
     if keep:
         notes.append("Keep exactly as in English: " + "; ".join(dict.fromkeys(keep)))
-    if "{" in block.text:
+    if "{" in text:
         notes.append("Keep {names} in braces as they are: the site fills them in.")
     return notes
 

@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po, write_po
 
 from . import checks
 from .catalogs import DOMAINS, mo_path, po_path
+from .extract import keep_notes
 from .locales import Lang
 
 CONTENT_METHODS = ("portal_content", "portal_services")
@@ -51,6 +52,13 @@ def extract(root: Path, mapping: Path, content_dir: Path | None = None) -> dict[
         ):
             templates[domain].add(message, None, [(filename, lineno)],
                                   auto_comments=comments, context=context)
+    # Interface strings get the same "keep exactly" notes as content blocks.
+    for message in templates["messages"]:
+        if message.id:
+            source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+            for note in keep_notes(source):
+                if note not in message.auto_comments:
+                    message.auto_comments.append(note)
     return templates
 
 

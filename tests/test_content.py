@@ -142,4 +142,4 @@ def test_service_page_says_when_a_person_confirmed_it(make_app):
                     encoding="utf-8")
     app.extensions["content"].load()
     body = app.test_client().get("/en/services/childline").get_data(as_text=True)
-    assert "Details confirmed with the service on 2026-11-20." in body
+    assert "Details confirmed with the service on 20 November 2026." in body

@@ -6,7 +6,7 @@ import feedparser
 import pytest
 
 from portal.locales import Registry
-from portal.views.news import local_date
+from portal.dates import local_date, partial_date
 
 REG = Registry()
 
@@ -24,6 +24,15 @@ REG = Registry()
 )
 def test_dates_follow_the_readers_locale(code, expected):
     assert local_date(dt.date(2026, 11, 29), REG.get(code)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "expected"),
+    [("2021", "en", "2021"), ("2021-03", "en", "March 2021"), ("2021-03-04", "en", "4 March 2021"),
+     ("2021-03", "fa", "مارس ۲۰۲۱"), ("undated", "en", None), ("", "en", None)],
+)
+def test_source_dates_may_be_partial(value, code, expected):
+    assert partial_date(value, REG.get(code)) == expected
 
 
 def test_news_is_newest_first_with_localised_dates(client, app):

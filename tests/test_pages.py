@@ -123,6 +123,7 @@ def test_service_page_says_where_details_come_from(client, app):
     body = client.get("/en/services/modern-slavery-helpline").get_data(as_text=True)
     assert service.source_url in body
     assert "Nobody has confirmed them with the service yet" in body
+    assert "These details come from the source below (" in body
 
 
 def test_services_json_is_open_referral_shaped(client, app):

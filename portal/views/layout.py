@@ -6,6 +6,7 @@ from flask import current_app, g, render_template, request
 from markupsafe import Markup
 
 from ..content import get_content
+from ..dates import partial_date
 from ..delivery import send_html
 from ..i18n import get_i18n
 from ..locales import ENGLISH
@@ -64,6 +65,7 @@ def render_page(template: str, path: str, **context) -> str:
             page_blocks(blocks, in_lang or lang), lang
         ),
         to_html=to_html,
+        partial_date=lambda value: partial_date(value, lang),
         inline=lambda text: render_inline(text, lang.code, get_content().phonebook),
         **context,
     )

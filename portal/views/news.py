@@ -4,39 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
 from feedgen.feed import FeedGenerator
 from flask import Response, abort, current_app, g, request
 
 from ..content import get_content
+from ..dates import as_date, local_date
 from ..delivery import send_html
 from ..i18n import get_i18n
 from .layout import page_blocks, render_page
 from .locale import localised
 
 bp = localised("news", __name__)
-
-
-def as_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-# First digit of each numbering system CLDR names as a locale's default.
-_ZERO = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6}
-
-
-def local_date(value, lang) -> str:
-    """A date as the reader's locale writes it: Babel's pattern and month names, in
-    the digits of the locale's default numbering system (Babel leaves them Latin)."""
-    text = format_date(as_date(value), format="long", locale=lang.locale)
-    zero = _ZERO.get(lang.locale.default_numbering_system)
-    if zero:
-        text = "".join(chr(zero + int(ch)) if "0" <= ch <= "9" else ch for ch in text)
-    return text
 
 
 def _page_number() -> int:
