@@ -87,6 +87,12 @@ def review_headers(directory: Path, lang: Lang, domain: str) -> dict[str, str]:
     return {k.lower(): v for k, v in _PO_HEADER.findall(head)}
 
 
+def _split_key(msgid: str) -> tuple[str | None, str]:
+    """gettext keeps ``context\x04source``; give back (context or None, source)."""
+    context, sep, source = msgid.rpartition(_CTX_SEP)
+    return (context or None, source) if sep else (None, msgid)
+
+
 def quarantine(
     translations: Translations, lang: Lang, domain: str, phones: list[str]
 ) -> dict[tuple[str | None, str], list[str]]:
@@ -102,19 +108,16 @@ def quarantine(
             msgid = key[0]
         else:
             msgid = key
-        context, _, source = msgid.rpartition(_CTX_SEP) if _CTX_SEP in msgid else (
-            None, "", msgid)
+        context, source = _split_key(msgid)
         problems = checks.check_text(source, value, phones, markdown=domain == "content")
         if problems:
-            found.setdefault((context or None, source), []).extend(problems)
+            found.setdefault((context, source), []).extend(problems)
             del table[key]
     expected = checks.plural_count(lang.locale)
     for msgid, keys in plural_forms.items():
         filled = [key for key in keys if key in table and table[key]]
         if len(filled) != expected:
-            context, _, source = msgid.rpartition(_CTX_SEP) if _CTX_SEP in msgid else (
-                None, "", msgid)
-            found.setdefault((context or None, source), []).extend(
+            found.setdefault(_split_key(msgid), []).extend(
                 checks.check_plural_count(len(filled), lang.locale)
             )
             for key in keys:

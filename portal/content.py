@@ -8,10 +8,10 @@ itself down (its page answers 503) and is logged once.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from pathlib import Path
 
+import yaml
 from flask import Flask, current_app
 
 from .pages import ContentError, Page, load_page
@@ -31,6 +31,7 @@ class ContentStore:
         self.news: dict[str, Page] = {}
         self.broken: dict[str, str] = {}
         self.phonebook = PhoneBook([])
+        self.partners: list[dict] = []
         self.generation = 0
         self._signature = None
         self._throttle = Throttle(reload_interval)
@@ -81,14 +82,27 @@ class ContentStore:
         except Exception as exc:  # a broken contacts file must not take the site down
             broken["contacts"] = f"{contacts_path}: {exc.__class__.__name__}"
             phonebook = PhoneBook([])
+        partners = self._load_partners(broken)
         for key, message in broken.items():
             if key not in self._logged:
                 self._logged.add(key)
                 log.error("content unavailable: %s", message)
         self.pages, self.services, self.news, self.broken = pages, services, news, broken
-        self.phonebook = phonebook
+        self.phonebook, self.partners = phonebook, partners
         self._signature = self.signature()
         self.generation += 1
+
+    def _load_partners(self, broken: dict) -> list[dict]:
+        """Member organisations from ``partners.yaml`` (names stay in English)."""
+        path = self.root / "partners.yaml"
+        if not path.exists():
+            return []
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            broken["partners"] = f"{path}: {exc.__class__.__name__}"
+            return []
+        return [p for p in data if isinstance(p, dict) and p.get("name")]
 
     def refresh(self):
         """Reload when a file changed; cheap enough to call on every request."""
@@ -106,16 +120,6 @@ class ContentStore:
     def sorted_news(self) -> list[Page]:
         return sorted(self.news.values(), key=lambda p: (str(p.meta.get("date")), p.slug),
                       reverse=True)
-
-    def partners(self) -> list[dict]:
-        """Member organisations from ``partners.yaml`` (names stay in English)."""
-        import yaml
-
-        try:
-            data = yaml.safe_load((self.root / "partners.yaml").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            return []
-        return [p for p in data or [] if isinstance(p, dict) and p.get("name")]
 
     def all_blocks(self):
         for page in self.pages.values():
@@ -140,10 +144,3 @@ def init_app(app: Flask):
 def get_content() -> ContentStore:
     return current_app.extensions["content"]
 
-
-def content_mtime(root: Path) -> float:
-    latest = 0.0
-    for dirpath, _, files in os.walk(root):
-        for name in files:
-            latest = max(latest, os.path.getmtime(os.path.join(dirpath, name)))
-    return latest

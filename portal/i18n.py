@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context
 from flask_babel import Babel, Domain, get_translations
 from jinja2 import pass_context
@@ -49,7 +50,7 @@ class PortalDomain(Domain):
 
     def get_translations(self):
         if not has_request_context() or not hasattr(g, "lang"):
-            return _null()
+            return NullTranslations()
         i18n = current_app.extensions["i18n"]
         return i18n.catalogs.get(g.lang, "messages").translations
 
@@ -99,12 +100,6 @@ def _ngettext(context, singular, plural, num, **variables):
 @pass_context
 def _pgettext(context, ctx, string, **variables):
     return _format(context, get_translations().upgettext(ctx, string), string, variables)
-
-
-def _null():
-    from babel.support import NullTranslations
-
-    return NullTranslations()
 
 
 def init_app(app: Flask):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .blocks import Block, markdown
 from .locales import ENGLISH, Lang
@@ -122,7 +122,3 @@ def to_html(rendered: list[Rendered], page_lang: Lang) -> Markup:
 def text_of(rendered: Rendered) -> str:
     """Plain text of a rendered block (for titles and search)."""
     return rendered.html.striptags()
-
-
-def escape_text(text: str) -> Markup:
-    return escape(text)

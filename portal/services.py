@@ -60,10 +60,6 @@ class Service:
     def name_block(self) -> Block:
         return self.fields["name"]
 
-    @property
-    def summary(self) -> str:
-        block = self.fields.get("description")
-        return block.text if block else ""
 
 
 def parse_service(data: dict, sid: str, where: str) -> Service:

@@ -161,7 +161,7 @@ def _about_pages(lang: Lang, store, i18n, render) -> Iterator[Document]:
     summary, summary_lang = ui(
         "The partnership brings together more than %(num)d organisations. These are some "
         "of them.", num=100)
-    names = [p["name"] for p in store.partners()]
+    names = [p["name"] for p in store.partners]
     yield Document(
         key="page:partners", kind="page", slug="partners", url=f"/{code}/partners",
         audience="about", title=title, summary=summary, body=names,

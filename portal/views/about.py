@@ -19,11 +19,13 @@ LEAFLETS = ("spot-the-signs", "your-rights")
 @bp.route("/partners")
 def partners():
     """Member organisations grouped by kind, each linking to its site where known."""
-    partners = get_content().partners()
-    groups = [(kind, sorted((p for p in partners if p.get("kind") == kind),
-                            key=lambda p: p["name"].lower())) for kind in KINDS]
-    return send_html((g.lang.code, "partners"),
-                     lambda: render_page("about/partners.html", path="partners", groups=groups))
+    def build():
+        partners = get_content().partners
+        groups = [(kind, sorted((p for p in partners if p.get("kind") == kind),
+                                key=lambda p: p["name"].lower())) for kind in KINDS]
+        return render_page("about/partners.html", path="partners", groups=groups)
+
+    return send_html((g.lang.code, "partners"), build)
 
 
 @bp.route("/resources")

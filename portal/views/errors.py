@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from ..delivery import send_html
 from ..i18n import get_i18n
 from .layout import render_page
+from .locale import UnknownLanguage
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,11 @@ def reader_lang():
 
 def error_page(status: int, kind: str = ""):
     g.lang = reader_lang()
-    response = send_html(
+    return send_html(
         (g.lang.code, "error", status, kind),
         lambda: render_page("pages/error.html", path="", status=status, kind=kind),
         status=status,
     )
-    return response
 
 
 def init_app(app: Flask):
@@ -41,7 +41,7 @@ def init_app(app: Flask):
     def _http_error(exc: HTTPException):
         if exc.code is None or exc.code < 400:
             return exc
-        kind = "language" if exc.description == "unknown language" else ""
+        kind = "language" if isinstance(exc, UnknownLanguage) else ""
         response = error_page(exc.code, kind)
         if exc.code == 405:
             allowed = exc.get_headers()

@@ -30,7 +30,9 @@ def point():
         items = []
         for lang in i18n.registry.public:
             line = i18n.catalog(lang, "messages").translations.ugettext(POINT_LINE)
-            items.append((lang, line if (line != POINT_LINE or lang.code == "en") else ""))
+            # An untranslated line would be English under another language's name.
+            translated = line != POINT_LINE or lang.code == ENGLISH.code
+            items.append((lang, line if translated else ""))
         return render_page("pages/languages.html", path="", items=items, point_line=POINT_LINE)
 
     return send_html(("-", "languages"), build)

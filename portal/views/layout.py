@@ -10,7 +10,7 @@ from ..dates import partial_date
 from ..delivery import send_html
 from ..i18n import get_i18n
 from ..locales import ENGLISH
-from ..render import render_blocks, render_inline, to_html
+from ..render import render_blocks, to_html
 
 EMERGENCY = "999"
 HELPLINE = "08000 121 700"
@@ -61,12 +61,8 @@ def render_page(template: str, path: str, **context) -> str:
         emergency=EMERGENCY,
         helpline=HELPLINE,
         blocks=lambda blocks, in_lang=None: page_blocks(blocks, in_lang or lang),
-        blocks_html=lambda blocks, in_lang=None: to_html(
-            page_blocks(blocks, in_lang or lang), lang
-        ),
         to_html=to_html,
         partial_date=lambda value: partial_date(value, lang),
-        inline=lambda text: render_inline(text, lang.code, get_content().phonebook),
         **context,
     )
 

@@ -33,15 +33,8 @@ def resolve_lang(endpoint, values):
     abort(redirect(target, 301))
 
 
-def add_lang(endpoint, values):
-    if "lang" not in values and getattr(g, "lang", None) is not None:
-        if current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
-            values["lang"] = g.lang.code
-
-
 def localised(name: str, import_name: str) -> Blueprint:
     """A blueprint whose routes all live under ``/<lang>``."""
     bp = Blueprint(name, import_name, url_prefix="/<lang>")
     bp.url_value_preprocessor(resolve_lang)
-    bp.url_defaults(add_lang)
     return bp

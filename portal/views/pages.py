@@ -7,6 +7,7 @@ from flask import Blueprint, abort, g, redirect, request
 from ..content import get_content
 from ..delivery import send_html
 from ..i18n import get_i18n
+from ..pages import AUDIENCES
 from .layout import page_blocks, render_page, side_by_side_partner, unavailable
 from .locale import localised
 
@@ -35,8 +36,6 @@ def home():
 
 
 def _groups(store):
-    from ..pages import AUDIENCES
-
     i18n, lang = get_i18n(), g.lang
     groups = []
     for audience in AUDIENCES:
@@ -57,13 +56,12 @@ def page(slug):
         if f"page:{slug}" in store.broken:
             return unavailable()
         abort(404)
-    partner = side_by_side_partner()
-    review = request.args.get("review") == "1"
-    variant = f"with={partner.code}" if partner else ("review" if review else "")
-    if review:
+    if request.args.get("review") == "1":
         from .translators import review_page
 
         return review_page(page)
+    partner = side_by_side_partner()
+    variant = f"with={partner.code}" if partner else ""
     return send_html(
         (g.lang.code, slug, variant),
         lambda: render_page(
