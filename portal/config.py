@@ -30,6 +30,9 @@ def defaults() -> dict:
         "SEARCH_TIME_LIMIT": 0.5,
         "PAGE_CACHE_ITEMS": 4096,
         "TRAINING_EMAIL": "",
+        # The site's absolute origin (https://…): the only source of absolute URLs.
+        # None here; `make run` supplies http://127.0.0.1:$PORT, production must set it.
+        "PUBLIC_URL": None,
         "NEWS_PER_PAGE": 10,
         "SITE_NAME": "Hertfordshire Modern Slavery Partnership",
     }
