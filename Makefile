@@ -23,9 +23,11 @@ build: install
 	$(FLASK) i18n compile
 	$(FLASK) search build --if-stale
 
+# The development server logs nothing about requests; PUBLIC_URL is http://127.0.0.1:$(PORT).
 run: build
 	PORT=$(PORT) $(BIN)/python -m portal.serve
 
+# Production behind nginx (never exposed directly): needs PORTAL_PUBLIC_URL=https://…
 serve: build
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py 'portal:create_app()'
 

@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
+# What production would set (make serve and flask freeze refuse to run without it).
+PUBLIC_URL = "https://portal.example"
 # Hard caps on any load run, whatever the environment asks for.
 MAX_SECONDS = 3600
 MAX_PYTHON_REQUESTS = 5_000_000
@@ -138,7 +140,8 @@ class Server:
 def gunicorn(app_spec: str, name: str, workdir: Path, env: dict | None = None) -> Server:
     port = free_port()
     log = workdir / f"{name}.log"
-    environ = {**os.environ, "BIND": f"{HOST}:{port}", "LOG_LEVEL": "warning", **(env or {})}
+    environ = {"PORTAL_PUBLIC_URL": PUBLIC_URL, **os.environ, "BIND": f"{HOST}:{port}",
+               "LOG_LEVEL": "warning", **(env or {})}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), app_spec],

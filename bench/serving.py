@@ -31,7 +31,7 @@ SEARCH_SHARE = 5  # one request in this many is a search
 
 
 def _app():
-    return create_app({"RELOAD_INTERVAL": 2.0})
+    return create_app({"RELOAD_INTERVAL": 2.0, "PUBLIC_URL": common.PUBLIC_URL})
 
 
 def _codes(app) -> list[str]:

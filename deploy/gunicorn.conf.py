@@ -50,12 +50,20 @@ capture_output = False
 
 
 class _NoRequestDetails(logging.Filter):
-    """Drops the address and the request line that gunicorn puts in a few messages."""
+    """Drops the address and the request line that gunicorn puts in a few messages, and
+    the traceback of a failed request: an exception's text can hold what the visitor
+    sent (its class is kept)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = str(record.msg)
         if message.startswith("Invalid request from ip="):
             record.msg, record.args = "Invalid request (details withheld)", ()
+        elif "request" in message.lower() and record.exc_info:
+            exc = record.exc_info[1]
+            kind = type(exc).__qualname__ if exc is not None else "unknown"
+            first = message.split(" %s", 1)[0].split(" (", 1)[0].rstrip(".")
+            record.msg, record.args = f"{first}: {kind} (details withheld)", ()
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
         elif message.startswith("Error handling request"):
             record.msg, record.args = "Error handling request", ()
         return True
@@ -85,3 +93,19 @@ def on_starting(server):
 def when_ready(server):
     """With reuse_port the master holds no socket, so its own line names none."""
     server.log.info("Listening at: http://%s (a socket per worker: SO_REUSEPORT)", bind)
+
+
+def post_worker_init(worker):
+    """Production needs the site's https:// origin (PUBLIC_URL) for the feed and the
+    card: without it, stop the whole server with the reason, rather than serve wrong
+    addresses. Exit code 3 makes gunicorn's master halt ("Worker failed to boot")."""
+    config = getattr(worker.wsgi, "config", None)
+    if config is None:  # not the portal (a bench's hello world)
+        return
+    from portal.urls import MissingPublicUrl, require_public_url
+
+    try:
+        require_public_url(config.get("PUBLIC_URL"))
+    except MissingPublicUrl as error:
+        worker.log.error("not starting: %s", error)
+        raise SystemExit(3) from None

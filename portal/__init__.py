@@ -8,11 +8,13 @@ from pathlib import Path
 from flask import Flask
 
 from .config import ROOT, defaults
+from .logs import Portal
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, instance config, ``PORTAL_*`` variables, test overrides."""
-    app = Flask(
+    # Portal: a Flask whose crash log carries nothing a visitor sent (portal/logs.py).
+    app = Portal(
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
@@ -30,11 +32,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = None
     logging.getLogger("portal").setLevel(logging.INFO)
 
-    from . import cli, content, delivery, i18n, search, security, views
+    from . import caching, cli, content, delivery, i18n, search, security, views
 
     content.init_app(app)
     i18n.init_app(app)
     delivery.init_app(app)
+    caching.init_app(app)
     security.init_app(app)
     search.init_app(app)
     views.init_app(app)

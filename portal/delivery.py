@@ -3,7 +3,7 @@
 Serving a cached page is a dictionary lookup. Entries are keyed by (language, path,
 variant) and dropped when content or catalogues change (their generation numbers are
 part of the entry). HTML is never stored by the browser (``no-store``: a reader's
-device should keep no copy), but shared caches in front of the portal may keep it.
+device should keep no copy); what shared caches may keep is ``caching``'s to say.
 """
 
 from __future__ import annotations
@@ -159,9 +159,8 @@ def respond(entry: Entry, content_type: str = HTML_TYPE, html: bool = True) -> R
     response.headers["Vary"] = "Accept-Encoding"
     response.set_etag(entry.etag + suffix)
     if html:
+        # Who else may keep it: portal/caching.py.
         response.headers["Cache-Control"] = "no-store"
-        if entry.status == 200:
-            response.headers["CDN-Cache-Control"] = "public, max-age=300"
     else:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     if entry.status == 200:

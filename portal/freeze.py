@@ -33,6 +33,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .config import ROOT
+from .urls import MissingPublicUrl, require_public_url
 
 MARKER = ".portal-export"
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
@@ -153,6 +154,9 @@ class Export:
         self.static_headers: dict[str, str] | None = None
         self.unavailable: dict[str, bytes] = {}
         self.unavailable_headers: dict[str, str] = {}
+        # Hardening: the pages nginx answers with when it refuses a request itself.
+        self.refusals: dict[str, dict[str, bytes]] = {}
+        self.refusal_headers: dict[str, str] = {}
 
     def _fetch(self, url: str) -> dict[str, bytes] | None:
         bodies = {}
@@ -227,6 +231,24 @@ class Export:
             self.unavailable = {"": entry.body, ".gz": entry.gzip, ".br": entry.br}
             self.unavailable_headers = _shared_headers(response)
 
+    def refusal_pages(self):
+        """The English "could not use that request" and "too long" pages, for what nginx
+        refuses before the app sees it (a line or a header too long, a malformed
+        request)."""
+        _isolated(self._refusal_pages)
+
+    def _refusal_pages(self):
+        from .delivery import Entry
+        from .views.errors import error_page
+
+        for name, status in (("_bad_request.html", 400), ("_too_long.html", 414)):
+            with self.app.test_request_context(
+                    "/en/", headers={"Accept-Encoding": "identity"}):
+                response = self.app.process_response(error_page(status))
+                entry = Entry.build(response.get_data(as_text=True))
+                self.refusals[name] = {"": entry.body, ".gz": entry.gzip, ".br": entry.br}
+                self.refusal_headers = _shared_headers(response)
+
 
 def _quote(value: str) -> str:
     if "$" in value or "\n" in value:
@@ -260,6 +282,10 @@ def nginx_conf(
 ) -> str:
     """``deploy/nginx.conf`` with its ``@NAME@`` placeholders filled for one export."""
     runtime = Path(runtime) if runtime else Path(str(root) + ".run")
+    try:
+        origin = require_public_url(export.app.config.get("PUBLIC_URL"))
+    except MissingPublicUrl as error:
+        raise click.ClickException(str(error)) from None
     values = {
         "ROOT": str(Path(root).resolve()),
         "RUNTIME": str(runtime.resolve()),
@@ -272,6 +298,9 @@ def nginx_conf(
         "HTML_HEADERS": header_lines(export.html_headers or {}, " " * 12),
         "STATIC_HEADERS": header_lines(export.static_headers or {}, " " * 12),
         "UNAVAILABLE_HEADERS": header_lines(export.unavailable_headers, " " * 12),
+        # Hardening: the Host the app is told, and the headers of nginx's own refusals.
+        "PUBLIC_HOST": urlsplit(origin).netloc,
+        "REFUSAL_HEADERS": header_lines(export.refusal_headers, " " * 12),
     }
     text = Path(template).read_text(encoding="utf-8")
     for key, value in values.items():
@@ -311,6 +340,10 @@ def freeze(
 ) -> Export:
     """Write the export to ``outdir``, replacing an earlier export there (only one)."""
     outdir = Path(outdir).resolve()
+    try:
+        require_public_url(app.config.get("PUBLIC_URL"))
+    except MissingPublicUrl as error:
+        raise click.ClickException(str(error)) from None
     if outdir.exists() and any(outdir.iterdir()) and not (outdir / MARKER).exists():
         raise click.ClickException(f"{outdir} is not empty and is not an earlier export")
     for _attempt in range(3):
@@ -319,6 +352,7 @@ def freeze(
         export.crawl(progress)
         assets = export.assets()
         export.unavailable_page()
+        export.refusal_pages()
         if export.generation() == before:
             break
         # An editor or translator changed something mid-export: pages would disagree.
@@ -332,6 +366,8 @@ def freeze(
         for name, bodies in assets.items():
             _write(work, f"static/{name}", bodies)
         _write(work, "_unavailable.html", export.unavailable)
+        for name, bodies in export.refusals.items():
+            _write(work, name, bodies)
         for name in _previous_static(outdir) - set(assets):
             for suffix in ("", ".gz", ".br"):
                 old_file = outdir / "static" / f"{name}{suffix}"

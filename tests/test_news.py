@@ -56,8 +56,11 @@ def test_pagination_with_plain_links(make_app):
     last = client.get(f"/en/news?page={pages}").get_data(as_text=True)
     assert f'href="/en/news?page={pages - 1}"' in last and 'rel="next"' not in last
     assert first.count('href="/en/news/') == 2
-    for bad in (pages + 1, 0, "x", "-1", "9" * 50):
-        assert client.get(f"/en/news?page={bad}").status_code == 404
+    assert client.get(f"/en/news?page={pages + 1}").status_code == 404
+    for bad in (0, "x", "-1", "9" * 50, "1.0", "0x1", "1e1", "²", "١", "①", "\U00010a40"):
+        response = client.get("/ar/news", query_string={"page": bad})
+        assert response.status_code == 400, bad
+        assert '<html lang="ar"' in response.get_data(as_text=True)
 
 
 def test_untranslated_item_is_english_marked(make_app):

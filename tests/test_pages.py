@@ -68,11 +68,15 @@ def test_side_by_side_pairs_every_block(app, client):
         assert 'lang="en" dir="ltr"' in pair
 
 
-def test_unknown_partner_falls_back_to_the_plain_page(client):
+def test_an_unknown_partner_is_a_bad_request_in_the_readers_language(client):
+    odd = client.get("/ar/get-help-now?with=xx")
+    assert odd.status_code == 400
+    assert '<html lang="ar"' in odd.get_data(as_text=True)
+    assert 'class="pair"' not in odd.get_data(as_text=True)
+    # Beside itself, or with the empty value a form sends, it is the plain page.
     plain = client.get("/ar/get-help-now").get_data(as_text=True)
-    odd = client.get("/ar/get-help-now?with=xx").get_data(as_text=True)
-    assert odd == plain
-    assert 'class="pair"' not in odd
+    for same in ("?with=ar", "?with=AR", "?with="):
+        assert client.get(f"/ar/get-help-now{same}").get_data(as_text=True) == plain
 
 
 def test_internal_links_lead_to_the_readers_language(client):
@@ -115,7 +119,8 @@ def test_services_list_filters_without_javascript(client):
     assert everything.count('<li><a href="/en/services/') > children.count(
         '<li><a href="/en/services/') > 0
     assert "childline" in children
-    assert client.get("/en/services?need=<script>").status_code == 200
+    assert client.get("/en/services?need=<script>").status_code == 400
+    assert client.get("/en/services?need=unknown").status_code == 400
 
 
 def test_service_page_says_where_details_come_from(client, app):

@@ -4,16 +4,22 @@ broken part, each with the numbers to call and a way back."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, redirect, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import RequestRedirect
 
 from ..delivery import send_html
 from ..i18n import get_i18n
-from .layout import render_page
+from ..logs import describe
+from .layout import EMERGENCY, HELPLINE, render_page
 from .locale import UnknownLanguage
 
 log = logging.getLogger(__name__)
+FALLBACK = (f'<!doctype html><html lang="en"><title>Error</title><p><a href="/exit">Exit</a>'
+            f'<p>Something is not working. In an emergency call {EMERGENCY}. Modern '
+            f'Slavery Helpline: {HELPLINE}.<p><a href="/">Home</a></html>')
 
 
 def reader_lang():
@@ -39,6 +45,12 @@ def error_page(status: int, kind: str = ""):
 def init_app(app: Flask):
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        if isinstance(exc, RequestRedirect):
+            # Werkzeug's own redirect names the Host header in its Location and body:
+            # the same redirect, relative.
+            parts = urlsplit(exc.new_url)
+            return redirect(parts.path + (f"?{parts.query}" if parts.query else ""),
+                            exc.code)
         if exc.code is None or exc.code < 400:
             return exc
         kind = "language" if isinstance(exc, UnknownLanguage) else ""
@@ -52,7 +64,12 @@ def init_app(app: Flask):
 
     @app.errorhandler(InternalServerError)
     def _server_error(exc):
-        # Logged without the URL or any header: they can identify what a reader read.
-        log.error("internal error: %s", exc.original_exception.__class__.__name__
-                  if getattr(exc, "original_exception", None) else "unknown")
-        return error_page(500)
+        # The crash is logged already, without the request (portal/logs.py).
+        try:
+            return error_page(500)
+        except Exception as failure:
+            # The error page itself broke: a bare page rather than the server's own
+            # report, which would log the request with the traceback.
+            log.error("error page failed: %s", describe(failure))
+            return Response(FALLBACK, status=500, content_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-store"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template, request
+from flask import current_app, g, render_template
 from markupsafe import Markup
 
 from ..content import get_content
@@ -35,17 +35,6 @@ def page_blocks(blocks, lang, i18n=None, store=None):
 def tel(number: str) -> Markup:
     """A listed number as a ``tel:`` link, isolated from the text direction."""
     return get_content().phonebook.link(number)
-
-
-def side_by_side_partner():
-    """The language of ``?with=``, when it names another known language."""
-    code = request.args.get("with", "")[:16]
-    if not code:
-        return None
-    partner = get_i18n().registry.get(code.lower())
-    if partner is None or partner.code == g.lang.code:
-        return None
-    return partner
 
 
 def render_page(template: str, path: str, **context) -> str:

@@ -5,31 +5,29 @@ from __future__ import annotations
 import datetime as dt
 
 from feedgen.feed import FeedGenerator
-from flask import Response, abort, current_app, g, request
+from flask import Response, abort, current_app, g
 
 from ..content import get_content
 from ..dates import as_date, local_date
 from ..delivery import send_html
 from ..i18n import get_i18n
+from ..params import Number, query
+from ..urls import public_url
 from .layout import page_blocks, render_page
 from .locale import localised
 
 bp = localised("news", __name__)
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")[:6]
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 0
-
-
 @bp.route("/news")
-def listing():
+@query(page=Number(maximum=9999))
+def listing(page: int):
     """All items, newest first, paginated with plain links."""
     items = get_content().sorted_news()
     per_page = current_app.config["NEWS_PER_PAGE"]
-    number = _page_number()
+    number = page
     pages = max(1, -(-len(items) // per_page))
-    if number < 1 or number > pages:
+    if number > pages:
         abort(404)
     chunk = items[(number - 1) * per_page : number * per_page]
 
@@ -69,8 +67,7 @@ def feed():
     """An Atom feed of the items, in the reader's language where translated."""
     lang = g.lang
     i18n = get_i18n()
-    base = request.host_url.rstrip("/") if current_app.config.get("PUBLIC_URL") is None else (
-        current_app.config["PUBLIC_URL"].rstrip("/"))
+    base = public_url("").rstrip("/")
     generator = FeedGenerator()
     generator.id(f"{base}/{lang.code}/news")
     generator.title(i18n.catalog(lang, "messages").translations.ugettext(

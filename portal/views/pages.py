@@ -8,7 +8,8 @@ from ..content import get_content
 from ..delivery import send_html
 from ..i18n import get_i18n
 from ..pages import AUDIENCES
-from .layout import page_blocks, render_page, side_by_side_partner, unavailable
+from ..params import Flag, Language, query
+from .layout import page_blocks, render_page, unavailable
 from .locale import localised
 
 bp = localised("pages", __name__)
@@ -48,7 +49,8 @@ def _groups(store):
 
 
 @bp.route("/<slug>")
-def page(slug):
+@query(with_=Language(), review=Flag())
+def page(slug, with_, review):
     """One guidance page; ``?with=<lang>`` shows it beside another language."""
     store = get_content()
     page = store.pages.get(slug)
@@ -56,11 +58,12 @@ def page(slug):
         if f"page:{slug}" in store.broken:
             return unavailable()
         abort(404)
-    if request.args.get("review") == "1":
+    if review:
         from .translators import review_page
 
         return review_page(page)
-    partner = side_by_side_partner()
+    # Beside itself is just the page.
+    partner = with_ if with_ is not None and with_.code != g.lang.code else None
     variant = f"with={partner.code}" if partner else ""
     return send_html(
         (g.lang.code, slug, variant),

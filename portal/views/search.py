@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g
 
 from ..delivery import send_html
+from ..params import Text, query
 from ..search import SearchUnavailable, get_search
 from .layout import render_page
 from .locale import localised
@@ -13,10 +14,11 @@ bp = localised("search", __name__)
 
 
 @bp.route("/search")
-def results():
+@query(private=True, q=Text("SEARCH_QUERY_CAP"))
+def results(q: str):
     """Results for ``?q=``; an empty query shows starting points."""
     cap = current_app.config["SEARCH_QUERY_CAP"]
-    raw = request.args.get("q", "")
+    raw = q
     truncated = len(raw) > cap
     text = raw[:cap]
     try:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, abort, g, jsonify
 
 from ..content import get_content
 from ..delivery import send_html
+from ..params import Choice, query
 from ..services import ELIGIBILITY, NEEDS
+from ..urls import public_url
 from .layout import page_blocks, render_page
 from .locale import localised
 
@@ -19,17 +21,11 @@ def _register_export(state):
     state.app.register_blueprint(export)
 
 
-def _filter_value(name: str, allowed) -> str:
-    value = request.args.get(name, "")[:32]
-    return value if value in allowed else ""
-
-
 @bp.route("/services")
-def directory():
+@query(need=Choice(tuple(NEEDS)), who=Choice(tuple(ELIGIBILITY)))
+def directory(need: str, who: str):
     """All services, filtered by need and by who they help (plain GET, no script)."""
     store = get_content()
-    need = _filter_value("need", NEEDS)
-    who = _filter_value("who", ELIGIBILITY)
     services = sorted(store.services.values(), key=lambda s: (s.area_served != "national",
                                                                s.name.lower()))
     if need:
@@ -75,7 +71,6 @@ def services_json():
 
 def hsds(service) -> dict:
     fields = service.fields
-    base = current_app.config.get("PUBLIC_URL", "")
     return {
         "id": service.id,
         "name": service.name,
@@ -103,5 +98,5 @@ def hsds(service) -> dict:
         "source_date": service.source_date,
         "assured_date": service.checked_on,
         "checked_on": service.checked_on,
-        "web_page": f"{base}/en/services/{service.id}",
+        "web_page": public_url(f"/en/services/{service.id}"),
     }
