@@ -414,6 +414,10 @@ def freeze(
 def freeze_cmd(outdir: Path, listen, upstream, runtime, use_brotli, user, codes):
     """Write every page in every language, compressed, with an nginx.conf to serve them."""
     app = current_app._get_current_object()
+    try:
+        require_public_url(app.config.get("PUBLIC_URL"))
+    except MissingPublicUrl as error:
+        raise click.ClickException(str(error)) from None
     unknown = set(codes) - set(public_codes(app))
     if unknown:
         raise click.BadParameter(f"not a public language: {', '.join(sorted(unknown))}")
