@@ -66,6 +66,11 @@ class _NoRequestDetails(logging.Filter):
             record.exc_info, record.exc_text, record.stack_info = None, None, None
         elif message.startswith("Error handling request"):
             record.msg, record.args = "Error handling request", ()
+        elif isinstance(record.args, tuple) and any(
+                isinstance(arg, BaseException) for arg in record.args):
+            # "Ignored premature client disconnection. %s" (debug) names the bytes read.
+            record.args = tuple(type(arg).__qualname__ if isinstance(arg, BaseException)
+                                else arg for arg in record.args)
         return True
 
 
@@ -107,5 +112,5 @@ def post_worker_init(worker):
     try:
         require_public_url(config.get("PUBLIC_URL"))
     except MissingPublicUrl as error:
-        worker.log.error("not starting: %s", error)
+        worker.log.error("not starting: %s", str(error))
         raise SystemExit(3) from None

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from flask import Flask
 
+from .app import Portal
 from .config import ROOT, defaults
-from .logs import Portal
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, instance config, ``PORTAL_*`` variables, test overrides."""
-    # Portal: a Flask whose crash log carries nothing a visitor sent (portal/logs.py).
+    # Portal: a Flask whose crash log and redirects carry nothing a visitor sent.
     app = Portal(
         __name__,
         instance_relative_config=True,

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import traceback
 
-from flask import Flask, request
+from flask import request
 
 log = logging.getLogger("portal.crash")
 
@@ -31,10 +31,8 @@ def describe(exc: BaseException | None) -> str:
     return type(exc).__qualname__
 
 
-class Portal(Flask):
-    def log_exception(self, exc_info) -> None:
-        """Replaces Flask's "Exception on <path> [<method>]" and its traceback."""
-        exc = exc_info[1]
-        endpoint = request.endpoint or "-"
-        log.error("crash: %s in %s (fault %s)", describe(exc), endpoint,
-                  fault_id(exc) if exc is not None else "-")
+def log_crash(exc: BaseException | None) -> None:
+    """Replaces Flask's "Exception on <path> [<method>]" and its traceback."""
+    endpoint = request.endpoint or "-"
+    log.error("crash: %s in %s (fault %s)", describe(exc), endpoint,
+              fault_id(exc) if exc is not None else "-")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, redirect
+from werkzeug.routing import RequestRedirect
 
 # Development only: `make run` sets PUBLIC_URL to its own address; production commands
 # refuse to start without an https:// PUBLIC_URL.
@@ -48,3 +49,10 @@ def require_public_url(value) -> str:
             f"PUBLIC_URL must be the site's https:// origin (https://your.domain, "
             f"no path), not {text[:80]!r}.")
     return text
+
+
+def relative_redirect(exc: RequestRedirect):
+    """Werkzeug's own redirects (``/en`` to ``/en/``) name the Host header in their
+    Location and body: raise the same redirect, relative."""
+    parts = urlsplit(exc.new_url)
+    abort(redirect(parts.path + (f"?{parts.query}" if parts.query else ""), exc.code))

@@ -49,6 +49,7 @@ def app(tmp_path_factory):
     shutil.copytree(ROOT / "content", base / "content")
     shutil.copytree(ROOT / "translations", base / "translations")
     return create_app({"TESTING": True, "RELOAD_INTERVAL": 0.0,
+                       "PUBLIC_URL": "https://portal.test",
                        "CONTENT_DIR": str(base / "content"),
                        "TRANSLATIONS_DIR": str(base / "translations"),
                        "INDEX_DIR": str(base / "index")})
@@ -87,7 +88,8 @@ def nginx_route(out: Path, url: str, method: str = "GET") -> str:
     if method not in ("GET", "HEAD") or "?" in url:
         return "app"
     path = url
-    if path == "/" or re.search(r"/index$", path) or path == "/_unavailable":
+    if path == "/" or re.search(r"/index$", path) or path in (
+            "/_unavailable", "/_bad_request", "/_too_long"):
         return "app"
     if re.match(r"^/static/[^/]+\.[0-9a-f]{10}\.(js|css)$", path):
         return str(out / path.lstrip("/")) if (out / path.lstrip("/")).is_file() else "app"
@@ -215,7 +217,7 @@ def test_nginx_sends_the_apps_headers(app, exported):
     unavailable = locations["= /_unavailable.html"]
     for name in SECURITY:
         assert unavailable[name] == page[name]
-    assert "CDN-Cache-Control" not in unavailable
+    assert unavailable["CDN-Cache-Control"] == "no-store"
 
 
 def test_nginx_conf_serves_precompressed_files_and_logs_nothing(exported):
@@ -248,6 +250,7 @@ def test_nginx_conf_without_brotli(exported):
     ("/en/get-help-now?review=1", "GET"), ("/translators/", "GET"), ("/services.json", "GET"),
     ("/en/services?need=work", "GET"), ("/en/", "POST"), ("/en", "GET"),
     ("/_unavailable", "GET"), ("/nginx.conf", "GET"), ("/static/exit.js", "GET"),
+    ("/_bad_request", "GET"), ("/_too_long", "GET"),
 ])
 def test_what_the_export_cannot_answer_goes_to_the_app(exported, url, method):
     out, _ = exported

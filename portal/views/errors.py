@@ -4,11 +4,9 @@ broken part, each with the numbers to call and a way back."""
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, redirect, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, InternalServerError
-from werkzeug.routing import RequestRedirect
 
 from ..delivery import send_html
 from ..i18n import get_i18n
@@ -45,12 +43,6 @@ def error_page(status: int, kind: str = ""):
 def init_app(app: Flask):
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        if isinstance(exc, RequestRedirect):
-            # Werkzeug's own redirect names the Host header in its Location and body:
-            # the same redirect, relative.
-            parts = urlsplit(exc.new_url)
-            return redirect(parts.path + (f"?{parts.query}" if parts.query else ""),
-                            exc.code)
         if exc.code is None or exc.code < 400:
             return exc
         kind = "language" if isinstance(exc, UnknownLanguage) else ""
