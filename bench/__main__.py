@@ -2,13 +2,15 @@
 
 Environment (defaults from issues 6 and 9):
   BENCH_ONLY               comma-separated sections: weights, throughput, mixed, soak,
-                           coldstart, search (default: all)
+                           coldstart, search, slowloris (default: all)
   BENCH_SECONDS=30         cached-page throughput run, per server
   BENCH_CONCURRENCY=32
   BENCH_MIXED_SECONDS=60   mixed pages and searches
   BENCH_MIXED_CONCURRENCY=64
   BENCH_SOAK_SECONDS=600   soak; BENCH_SOAK_CONCURRENCY=16
   BENCH_LOADGEN=wrk|python (default: wrk when installed)
+  BENCH_SLOW_SOCKETS=1000  slowloris against the frozen nginx, BENCH_SLOW_SECONDS=30;
+                           BENCH_SLOW_DIRECT=50 against gunicorn alone, for comparison
   WEB_CONCURRENCY, THREADS  gunicorn workers and threads (deploy/gunicorn.conf.py)
 
 A short run: BENCH_SECONDS=5 BENCH_MIXED_SECONDS=5 BENCH_SOAK_SECONDS=10 make bench
@@ -22,7 +24,7 @@ import shutil
 import time
 import traceback
 
-from . import common, serving, weights
+from . import common, serving, slowloris, weights
 
 
 def _search():
@@ -40,6 +42,7 @@ SECTIONS = {
     "mixed": serving.mixed,
     "soak": serving.soak,
     "search": lambda workdir: _search(),
+    "slowloris": slowloris.main,
 }
 
 
