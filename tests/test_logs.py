@@ -308,3 +308,58 @@ def test_nginx_refuses_first_with_the_portals_page(export, tmp_path):
         assert body == client.get(url, headers={"Accept-Encoding": "identity"}).data
     assert status(app_pages["/ar/fault"]) == 500
     assert b'<html lang="ar"' in app_pages["/ar/fault"]
+
+
+# In process: the crash line itself -------------------------------------------------------
+
+def test_a_crash_is_one_line_without_the_request(caplog):
+    import logging
+
+    app = create_app({"PUBLIC_URL": "https://portal.test", "PROPAGATE_EXCEPTIONS": False})
+    from flask import request as current
+
+    def boom(**_):
+        raise KeyError(f"{current.full_path} {current.headers.get('User-Agent')}")
+
+    app.view_functions["news.listing"] = boom
+    client = app.test_client()
+    with caplog.at_level(logging.DEBUG):
+        first = client.get("/ar/news?q=passport-xyzzy", headers={"User-Agent": UA},
+                           environ_base={"REMOTE_ADDR": CLIENT})
+        second = client.get("/en/news?boss-plugh=1")
+    assert first.status_code == second.status_code == 500
+    assert '<html lang="ar"' in first.get_data(as_text=True)
+    records = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(records) == 2
+    lines = [r.getMessage() for r in records]
+    assert all(r.exc_info is None and not r.exc_text for r in records)
+    assert lines[0] == lines[1]  # the same fault, the same id, whatever the request
+    assert re.fullmatch(r"crash: KeyError in news\.listing \(fault [0-9a-f]{12}\)", lines[0])
+    text = "\n".join(f"{r.name} {r.getMessage()}" for r in caplog.records)
+    for secret in SECRETS + ("/ar/news", "Exception on"):
+        assert secret not in text
+
+
+def test_a_broken_error_page_still_answers_with_the_numbers(monkeypatch, caplog):
+    import logging
+
+    from portal.views import errors
+
+    app = create_app({"PUBLIC_URL": "https://portal.test", "PROPAGATE_EXCEPTIONS": False})
+
+    def boom(**_):
+        raise RuntimeError("passport-xyzzy")
+
+    def broken_page(*_args, **_kwargs):
+        raise OSError("boss-plugh")
+
+    app.view_functions["news.listing"] = boom
+    monkeypatch.setattr(errors, "error_page", broken_page)
+    with caplog.at_level(logging.DEBUG):
+        response = app.test_client().get("/en/news")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "999" in body and "08000 121 700" in body and 'href="/exit"' in body
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "error page failed: OSError" in text
+    assert "passport-xyzzy" not in text and "boss-plugh" not in text
