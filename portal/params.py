@@ -96,10 +96,10 @@ class Language:
 
 @dataclass(frozen=True)
 class Text:
-    """Free text (a search): any characters, cut to ``cap`` (the view says it was cut).
-    Its length before the cut is bounded by the URL cap (``MAX_URL_LENGTH``)."""
+    """Free text (a search): any characters. Its length is bounded by the URL cap
+    (``MAX_URL_LENGTH``, checked before anything parses the request); the view cuts it
+    to its own cap and says so."""
 
-    cap_key: str
     default: str = ""
     max_length: int | None = None
 

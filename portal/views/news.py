@@ -12,7 +12,7 @@ from ..dates import as_date, local_date
 from ..delivery import send_html
 from ..i18n import get_i18n
 from ..params import Number, query
-from ..urls import public_url
+from ..urls import public_origin
 from .layout import page_blocks, render_page
 from .locale import localised
 
@@ -25,7 +25,7 @@ def listing(page: int):
     """All items, newest first, paginated with plain links."""
     items = get_content().sorted_news()
     per_page = current_app.config["NEWS_PER_PAGE"]
-    number = page
+    number = page  # a whole number from 1 (portal/params.py)
     pages = max(1, -(-len(items) // per_page))
     if number > pages:
         abort(404)
@@ -67,7 +67,7 @@ def feed():
     """An Atom feed of the items, in the reader's language where translated."""
     lang = g.lang
     i18n = get_i18n()
-    base = public_url("").rstrip("/")
+    base = public_origin()
     generator = FeedGenerator()
     generator.id(f"{base}/{lang.code}/news")
     generator.title(i18n.catalog(lang, "messages").translations.ugettext(

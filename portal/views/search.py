@@ -14,7 +14,7 @@ bp = localised("search", __name__)
 
 
 @bp.route("/search")
-@query(private=True, q=Text("SEARCH_QUERY_CAP"))
+@query(private=True, q=Text())
 def results(q: str):
     """Results for ``?q=``; an empty query shows starting points."""
     cap = current_app.config["SEARCH_QUERY_CAP"]
