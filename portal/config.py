@@ -28,6 +28,12 @@ def defaults() -> dict:
         "SEARCH_QUERY_CAP": 200,
         "SEARCH_RESULT_CAP": 20,
         "SEARCH_TIME_LIMIT": 0.5,
+        # Searches at once per worker (gunicorn runs 4 threads per worker): the other
+        # threads stay free for pages and the exit. A search waits this long for a slot,
+        # then gets a 503 with Retry-After (seconds).
+        "SEARCH_SLOTS": 2,
+        "SEARCH_SLOT_WAIT": 0.2,
+        "SEARCH_RETRY_AFTER": 10,
         "PAGE_CACHE_ITEMS": 4096,
         "TRAINING_EMAIL": "",
         # The site's absolute origin (https://…): the only source of absolute URLs.
