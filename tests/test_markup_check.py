@@ -68,3 +68,45 @@ def test_quotes_in_markdown_content_are_text():
     translation = 'Ministerstwo mówi, że żadna firma nie powinna twierdzić "wolna od niewolnictwa".'
     assert check_markup(source, translation, raw_html=False) == []
     assert check_markup(source, translation, raw_html=True) != []
+
+
+def test_exit_bar_and_banner_escape_a_translation_even_unchecked(make_app, monkeypatch):
+    """The second wall: were the check ever to miss one, the exit bar and the emergency
+    banner would still print the breakout as text, never as an attribute."""
+    from html.parser import HTMLParser
+
+    from babel.messages.pofile import read_po, write_po
+
+    import portal.catalogs
+
+    make_app()  # copies content/ and translations/
+    po = make_app.translations / "so" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fp:
+        catalog = read_po(fp)
+    for source in ("Leave this site now", "Press Shift 2 more times to leave this site.",
+                   "Stay safe online", "In danger now? Call %(number)s."):
+        catalog[source].string += '" inert x="<b hidden>'
+    with po.open("wb") as fp:
+        write_po(fp, catalog, width=0)
+    monkeypatch.setattr(portal.catalogs, "quarantine", lambda *args: {})
+    app = make_app()
+    assert app.test_cli_runner().invoke(args=["i18n", "compile"]).exit_code == 0
+    app.extensions["i18n"].catalogs.reload_now()
+    body = app.test_client().get("/so/").get_data(as_text=True)
+
+    class Attributes(HTMLParser):
+        found: list = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, dict(attrs)))
+
+    parser = Attributes()
+    parser.found = []
+    parser.feed(body)
+    exit_link = next(a for t, a in parser.found if a.get("id") == "exit")
+    assert exit_link == {"class": "exit-btn", "id": "exit", "href": "/exit", "rel": "noreferrer"}
+    bar = next(a for t, a in parser.found if a.get("id") == "exit-bar")
+    assert set(bar) == {"class", "id", "data-leaving", "data-two", "data-one"}
+    assert '" inert x="' in bar["data-two"]  # text, as typed
+    assert not any("inert" in a or "hidden" in a for _, a in parser.found)
+    assert "&lt;b hidden&gt;" in body
