@@ -2,12 +2,14 @@
 
 Environment (defaults from issues 6 and 9):
   BENCH_ONLY               comma-separated sections: weights, throughput, mixed, soak,
-                           coldstart, search (default: all)
+                           coldstart, search, flood (default: all)
   BENCH_SECONDS=30         cached-page throughput run, per server
   BENCH_CONCURRENCY=32
   BENCH_MIXED_SECONDS=60   mixed pages and searches
   BENCH_MIXED_CONCURRENCY=64
   BENCH_SOAK_SECONDS=600   soak; BENCH_SOAK_CONCURRENCY=16
+  BENCH_FLOOD_SECONDS=30   searches flooding while /exit is probed (issue 14);
+                           BENCH_FLOOD_CONCURRENCY=64
   BENCH_LOADGEN=wrk|python (default: wrk when installed)
   WEB_CONCURRENCY, THREADS  gunicorn workers and threads (deploy/gunicorn.conf.py)
 
@@ -22,7 +24,7 @@ import shutil
 import time
 import traceback
 
-from . import common, serving, weights
+from . import common, flood, serving, weights
 
 
 def _search():
@@ -40,6 +42,7 @@ SECTIONS = {
     "mixed": serving.mixed,
     "soak": serving.soak,
     "search": lambda workdir: _search(),
+    "flood": flood.main,
 }
 
 
