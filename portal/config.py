@@ -28,11 +28,12 @@ def defaults() -> dict:
         "SEARCH_QUERY_CAP": 200,
         "SEARCH_RESULT_CAP": 20,
         "SEARCH_TIME_LIMIT": 0.5,
-        # Searches at once per worker (gunicorn runs 4 threads per worker): the other
-        # threads stay free for pages and the exit. A search waits this long for a slot,
-        # then gets a 503 with Retry-After (seconds).
-        "SEARCH_SLOTS": 2,
-        "SEARCH_SLOT_WAIT": 0.2,
+        # Searches at once per worker (a worker per core, 4 threads each), and searches
+        # that may wait SEARCH_SLOT_WAIT seconds for a slot: one thread always stays free
+        # for pages and the exit. Any other search gets a 503 at once, with Retry-After.
+        "SEARCH_SLOTS": 1,
+        "SEARCH_SLOT_WAITERS": 2,
+        "SEARCH_SLOT_WAIT": 0.25,
         "SEARCH_RETRY_AFTER": 10,
         "PAGE_CACHE_ITEMS": 4096,
         "TRAINING_EMAIL": "",

@@ -1,8 +1,8 @@
 """Search slots: a bounded number of searches at once in each worker, never a queue.
 
 A flood of searches must not delay the quick exit or a cached page: they share the
-worker's threads. A search that finds no free slot waits a moment, then is answered at
-once with a 503 (the "search is not working" page, which carries the exit and the
+worker's threads. A search that finds no free slot waits a moment (a few at most), then
+is answered at once with a 503 (the "search is not working" page, which carries the exit and the
 numbers) and ``Retry-After``, so the threads stay free for everything else.
 """
 
@@ -19,16 +19,28 @@ class Busy(Exception):
 
 
 class Slots:
-    def __init__(self, count: int, wait: float):
+    """``count`` searches at once; ``waiters`` more may wait up to ``wait`` seconds for a
+    slot. Any other is refused at once: a thread waiting is a thread the exit cannot
+    have, so slots and waiters together stay below the worker's threads."""
+
+    def __init__(self, count: int, wait: float, waiters: int = 1):
         self.count = max(1, int(count))
         self.wait = max(0.0, float(wait))
         self._free = threading.BoundedSemaphore(self.count)
+        self._waiting = threading.BoundedSemaphore(max(1, int(waiters)))
 
     @contextmanager
     def hold(self):
-        """One slot for the ``with`` block, or ``Busy`` after at most ``wait`` seconds."""
-        if not self._free.acquire(timeout=self.wait):
-            raise Busy()
+        """One slot for the ``with`` block, or ``Busy``."""
+        if not self._free.acquire(blocking=False):
+            if not self._waiting.acquire(blocking=False):
+                raise Busy()
+            try:
+                got = self._free.acquire(timeout=self.wait)
+            finally:
+                self._waiting.release()
+            if not got:
+                raise Busy()
         try:
             yield
         finally:
@@ -37,7 +49,8 @@ class Slots:
 
 def init_app(app: Flask):
     app.extensions["search_slots"] = Slots(app.config["SEARCH_SLOTS"],
-                                           app.config["SEARCH_SLOT_WAIT"])
+                                           app.config["SEARCH_SLOT_WAIT"],
+                                           app.config["SEARCH_SLOT_WAITERS"])
 
 
 def get_slots() -> Slots:

@@ -60,3 +60,37 @@ def test_search_without_a_slot_gets_a_503_in_the_readers_language(busy_app):
     with release_wait.hold():
         pass
     assert client.get("/so/search?q=shaqo").status_code == 200
+
+
+def test_only_the_allowed_waiters_wait_for_a_slot_the_others_are_refused_at_once():
+    import time
+
+    slots = Slots(1, 2.0, waiters=1)
+    holding, release = threading.Event(), threading.Event()
+    outcomes = []
+
+    def occupy():
+        with slots.hold():
+            holding.set()
+            release.wait(10)
+
+    def wait_for_slot():
+        try:
+            with slots.hold():
+                outcomes.append("served")
+        except Busy:
+            outcomes.append("busy")
+
+    threading.Thread(target=occupy, daemon=True).start()
+    holding.wait(5)
+    waiter = threading.Thread(target=wait_for_slot, daemon=True)
+    waiter.start()
+    time.sleep(0.2)  # the waiter is waiting now
+    started = time.monotonic()
+    with pytest.raises(Busy):
+        with slots.hold():
+            pass
+    assert time.monotonic() - started < 0.5  # refused at once, not after the wait
+    release.set()
+    waiter.join(5)
+    assert outcomes == ["served"]
