@@ -2,12 +2,14 @@
 
 Environment (defaults from issues 6 and 9):
   BENCH_ONLY               comma-separated sections: weights, throughput, mixed, soak,
-                           coldstart, search, slowloris (default: all)
+                           coldstart, search, slowloris, flood (default: all)
   BENCH_SECONDS=30         cached-page throughput run, per server
   BENCH_CONCURRENCY=32
   BENCH_MIXED_SECONDS=60   mixed pages and searches
   BENCH_MIXED_CONCURRENCY=64
   BENCH_SOAK_SECONDS=600   soak; BENCH_SOAK_CONCURRENCY=16
+  BENCH_FLOOD_SECONDS=30   searches flooding while /exit is probed (issue 14);
+                           BENCH_FLOOD_CONCURRENCY=64
   BENCH_LOADGEN=wrk|python (default: wrk when installed)
   BENCH_SLOW_SOCKETS=1000  slowloris against the frozen nginx, BENCH_SLOW_SECONDS=30;
                            BENCH_SLOW_DIRECT=50 against gunicorn alone, for comparison
@@ -24,7 +26,7 @@ import shutil
 import time
 import traceback
 
-from . import common, serving, slowloris, weights
+from . import common, flood, serving, slowloris, weights
 
 
 def _search():
@@ -43,6 +45,7 @@ SECTIONS = {
     "soak": serving.soak,
     "search": lambda workdir: _search(),
     "slowloris": slowloris.main,
+    "flood": flood.main,
 }
 
 

@@ -13,6 +13,7 @@ default one per core, at least 2), ``THREADS`` (per worker, default 4), ``LOG_LE
 import logging
 import os
 import socket
+import sys
 
 
 def _cores() -> int:
@@ -77,6 +78,17 @@ class _NoRequestDetails(logging.Filter):
 _error_log = logging.getLogger("gunicorn.error")
 if not any(isinstance(f, _NoRequestDetails) for f in _error_log.filters):
     _error_log.addFilter(_NoRequestDetails())
+
+
+# Search is CPU-bound Python. At the default switch interval (5 ms) a thread serving the
+# quick exit waits up to 5 ms for the GIL each time it wants it back from a search, many
+# times a request: a flood of searches would slow the exit. 0.5 ms keeps it quick
+# (issue 14; `BENCH_ONLY=flood make bench`). SWITCH_INTERVAL overrides (seconds).
+switch_interval = float(os.environ.get("SWITCH_INTERVAL", "0.0005"))
+
+
+def post_fork(server, worker):
+    sys.setswitchinterval(switch_interval)
 
 
 def pre_request(worker, req):

@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = None
     logging.getLogger("portal").setLevel(logging.INFO)
 
-    from . import caching, cli, content, delivery, i18n, search, security, views
+    from . import caching, cli, content, delivery, i18n, search, security, slots, views
 
     content.init_app(app)
     i18n.init_app(app)
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     caching.init_app(app)
     security.init_app(app)
     search.init_app(app)
+    slots.init_app(app)
     views.init_app(app)
     cli.init_app(app)
     return app

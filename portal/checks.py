@@ -23,7 +23,16 @@ PLACEHOLDER = re.compile(
     r"%\((?P<name>\w+)\)[#0 +-]?\d*(?:\.\d+)?[sdirfxXoeEgGc]|%[sdif]|\{(?P<brace>\w*)\}"
 )
 LINK_TARGET = re.compile(r"\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-HTML_TAG = re.compile(r"</?\s*([a-zA-Z][\w-]*)[^>]*>")
+HTML_TAG = re.compile(r"<(/?)\s*([a-zA-Z][\w-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
+# One attribute inside a tag: its name, then how its value is quoted and the value.
+ATTRIBUTE = re.compile(
+    r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
+)
+# A quote that is not an apostrophe inside a word ("hay'adaha", "t'i"): in a string
+# output as HTML it can close the attribute it is written into.
+FREE_QUOTE = re.compile(r"\"|(?<![^\W\d_])'|'(?![^\W\d_])")
+# What a quote closing an attribute would open next: another attribute.
+BREAKOUT = re.compile(r"""["']\s*([a-zA-Z_:][-\w:.]*)(?=\s|=|>|$)""")
 NUMBER = re.compile(r"\d+")
 _TRAILING = ".,;:!?)"
 
@@ -121,12 +130,7 @@ def check_text(
             )
         if _emphasis(source) != _emphasis(translation):
             problems.append("bold or emphasis marks differ from the source")
-    src_tags = Counter(t.lower() for t in HTML_TAG.findall(source))
-    tr_tags = Counter(t.lower() for t in HTML_TAG.findall(translation))
-    if src_tags != tr_tags:
-        added = sorted((tr_tags - src_tags).elements())
-        removed = sorted((src_tags - tr_tags).elements())
-        problems.append(f"HTML markup differs: added {_short(added)}; removed {_short(removed)}")
+    problems.extend(check_markup(source, translation, raw_html=not markdown))
 
     # Other numbers: the same values (the language's own digits are allowed).
     skip = (URL, EMAIL, PLACEHOLDER, PHONE_LIKE, LINK_TARGET)
@@ -143,6 +147,92 @@ def check_text(
     if source.count("\n") != translation.count("\n"):
         problems.append("the number of line breaks differs from the source")
     return problems
+
+
+def _tags(text: str) -> list[tuple[str, tuple]]:
+    """Each tag as (name, attributes); an attribute is (name, quote, value), where
+    quote is ``"``, ``'``, ``=`` (unquoted) or empty (no value at all)."""
+    tags = []
+    for match in HTML_TAG.finditer(text):
+        attributes = []
+        for attr in ATTRIBUTE.finditer(match.group(3)):
+            name, double, single, bare = attr.groups()
+            if double is not None:
+                attributes.append((name.lower(), '"', double))
+            elif single is not None:
+                attributes.append((name.lower(), "'", single))
+            elif bare is not None:
+                attributes.append((name.lower(), "=", bare))
+            else:
+                attributes.append((name.lower(), "", ""))
+        tags.append((match.group(1) + match.group(2).lower(), tuple(attributes)))
+    return tags
+
+
+def _tag_text(tag: tuple[str, tuple]) -> str:
+    name, attributes = tag
+    parts = [name]
+    for attribute, quote, value in attributes:
+        if not quote:
+            parts.append(attribute)
+        else:
+            quote = "" if quote == "=" else quote
+            parts.append(f"{attribute}={quote}{value}{quote}")
+    return "<" + " ".join(parts) + ">"
+
+
+def check_markup(source: str, translation: str, raw_html: bool = True) -> list[str]:
+    """The markup of a translation against its source's, as a whole: every tag with
+    every attribute, its value and its quoting. A string output as raw HTML (the
+    interface's) must also bring no quote the source lacks: written into an attribute
+    (``data-two="…"``), ``" inert x="`` would add ``inert``. Markdown (content) is
+    escaped by its renderer, so its quotes are text. Problems name the attribute."""
+    problems: list[str] = []
+    src_tags, tr_tags = Counter(_tags(source)), Counter(_tags(translation))
+    if src_tags != tr_tags:
+        added, removed = tr_tags - src_tags, src_tags - tr_tags
+        details = []
+        removed_by_name = {}
+        for tag in removed.elements():
+            removed_by_name.setdefault(tag[0], []).append(tag)
+        for name, attributes in added.elements():
+            twins = removed_by_name.get(name)
+            if twins:
+                details.extend(_attribute_changes(name, twins.pop(0)[1], attributes))
+        problems.append(
+            "HTML markup differs: added "
+            f"{_short(sorted(_tag_text(t) for t in added.elements()))}; removed "
+            f"{_short(sorted(_tag_text(t) for t in removed.elements()))}"
+            + (f" ({'; '.join(details)})" if details else "")
+        )
+    if raw_html:
+        src_text, tr_text = HTML_TAG.sub(" ", source), HTML_TAG.sub(" ", translation)
+        src_quotes = Counter(m.group(0) for m in FREE_QUOTE.finditer(src_text))
+        tr_quotes = Counter(m.group(0) for m in FREE_QUOTE.finditer(tr_text))
+        if src_quotes != tr_quotes:
+            src_names = set(BREAKOUT.findall(src_text))
+            names = sorted(n.lower() for n in BREAKOUT.findall(tr_text) if n not in src_names)
+            what = f": it would add attribute {_short(names)}" if names else ""
+            problems.append(
+                f"quotes differ from the source (output as HTML, a quote can end an "
+                f"attribute{what})"
+            )
+    return problems
+
+
+def _attribute_changes(tag: str, before: tuple, after: tuple) -> list[str]:
+    old = {name: (quote, value) for name, quote, value in before}
+    new = {name: (quote, value) for name, quote, value in after}
+    changes = [f"attribute {n} added to <{tag}>" for n in new if n not in old]
+    changes += [f"attribute {n} removed from <{tag}>" for n in old if n not in new]
+    for name in old.keys() & new.keys():
+        if old[name][1] != new[name][1]:
+            changes.append(f"attribute {name} of <{tag}> has another value")
+        elif old[name][0] != new[name][0]:
+            changes.append(f"attribute {name} of <{tag}> is quoted differently")
+    if not changes and list(old) != list(new):
+        changes.append(f"attributes of <{tag}> are in another order")
+    return changes
 
 
 def _find_all(text: str, needle: str) -> list[int]:

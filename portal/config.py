@@ -28,6 +28,13 @@ def defaults() -> dict:
         "SEARCH_QUERY_CAP": 200,
         "SEARCH_RESULT_CAP": 20,
         "SEARCH_TIME_LIMIT": 0.5,
+        # Searches at once per worker (a worker per core, 4 threads each), and searches
+        # that may wait SEARCH_SLOT_WAIT seconds for a slot: one thread always stays free
+        # for pages and the exit. Any other search gets a 503 at once, with Retry-After.
+        "SEARCH_SLOTS": 1,
+        "SEARCH_SLOT_WAITERS": 2,
+        "SEARCH_SLOT_WAIT": 0.25,
+        "SEARCH_RETRY_AFTER": 10,
         "PAGE_CACHE_ITEMS": 4096,
         "TRAINING_EMAIL": "",
         # The site's absolute origin (https://…): the only source of absolute URLs.

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from .checks import LINK_TARGET
+from .phones import looks_dialable
 from .render import INTERNAL
 
 # Pages the app itself serves under /<lang>/, beside the content pages.
@@ -76,4 +77,8 @@ def check_content(store, registry, today: date | None = None):
     for contact in phonebook.contacts:
         if not contact.source_url:
             errors.append(f"contacts: {contact.number} has no source URL")
+        # Codes are not numbers: keys pressed during a call must never become tel:.
+        if contact.dial and not looks_dialable(contact.number):
+            errors.append(f"contacts: {contact.number} is not a number anyone can dial "
+                          "(keys to press during a call?): mark it dial: false")
     return errors, warnings

@@ -157,6 +157,10 @@ class Export:
         # Hardening: the pages nginx answers with when it refuses a request itself.
         self.refusals: dict[str, dict[str, bytes]] = {}
         self.refusal_headers: dict[str, str] = {}
+        self.exit_location = ""
+        self.exit_headers: dict[str, str] = {}
+        self.busy: dict[str, dict[str, bytes]] = {}
+        self.busy_headers: dict[str, str] = {}
 
     def _fetch(self, url: str) -> dict[str, bytes] | None:
         bodies = {}
@@ -250,6 +254,36 @@ class Export:
                 self.refusal_headers = _shared_headers(response)
 
 
+    def exit_response(self):
+        """The app's own answer to ``/exit``, for nginx to give without asking it."""
+        response = _isolated(self.client.get, "/exit")
+        if response.status_code != 303 or not response.headers.get("Location"):
+            raise click.ClickException("/exit did not answer 303 with a Location")
+        self.exit_location = response.headers["Location"]
+        self.exit_headers = _shared_headers(response)
+
+    def busy_pages(self):
+        """The "search is not working" page in every public language, for the search
+        requests nginx turns away (limit_req) without troubling the app."""
+        _isolated(self._busy_pages)
+
+    def _busy_pages(self):
+        from flask import g
+
+        from .delivery import Entry
+        from .views.search import _unavailable
+
+        registry = self.app.extensions["i18n"].registry
+        for lang in registry.public:
+            url = f"/{lang.code}/search"
+            with self.app.test_request_context(url, headers={"Accept-Encoding": "identity"}):
+                g.lang = lang
+                response = self.app.process_response(_unavailable())
+                entry = Entry.build(response.get_data(as_text=True))
+                self.busy[lang.code] = {"": entry.body, ".gz": entry.gzip, ".br": entry.br}
+                self.busy_headers = _shared_headers(response)
+
+
 def _quote(value: str) -> str:
     if "$" in value or "\n" in value:
         raise click.ClickException(f"header value nginx cannot send as is: {value!r}")
@@ -301,6 +335,7 @@ def nginx_conf(
         # Hardening: the Host the app is told, and the headers of nginx's own refusals.
         "PUBLIC_HOST": urlsplit(origin).netloc,
         "REFUSAL_HEADERS": header_lines(export.refusal_headers, " " * 12),
+        **quick_exit_values(export),
     }
     text = Path(template).read_text(encoding="utf-8")
     for key, value in values.items():
@@ -309,6 +344,20 @@ def nginx_conf(
     if leftover:
         raise click.ClickException(f"{template}: unknown placeholders {sorted(set(leftover))}")
     return text
+
+
+def quick_exit_values(export: Export) -> dict[str, str]:
+    """Placeholders of the locations that keep the exit and search from waiting
+    (issue 14): ``/exit`` answered by nginx, and the page for turned-away searches."""
+    codes = "|".join(re.escape(code) for code in sorted(export.busy)) or "en"
+    retry = export.app.config["SEARCH_RETRY_AFTER"]
+    return {
+        "EXIT_URL": _quote(export.exit_location or "/"),
+        "EXIT_HEADERS": header_lines(export.exit_headers, " " * 12),
+        "BUSY_HEADERS": header_lines(export.busy_headers, " " * 12),
+        "BUSY_LANGS": codes,
+        "SEARCH_RETRY_AFTER": str(int(retry)),
+    }
 
 
 def _write(base: Path, relative: str, bodies: dict[str, bytes]):
@@ -353,6 +402,8 @@ def freeze(
         assets = export.assets()
         export.unavailable_page()
         export.refusal_pages()
+        export.exit_response()
+        export.busy_pages()
         if export.generation() == before:
             break
         # An editor or translator changed something mid-export: pages would disagree.
@@ -368,6 +419,8 @@ def freeze(
         _write(work, "_unavailable.html", export.unavailable)
         for name, bodies in export.refusals.items():
             _write(work, name, bodies)
+        for code, bodies in export.busy.items():
+            _write(work, f"_busy/{code}.html", bodies)
         for name in _previous_static(outdir) - set(assets):
             for suffix in ("", ".gz", ".br"):
                 old_file = outdir / "static" / f"{name}{suffix}"

@@ -12,7 +12,7 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context
 from flask_babel import Babel, Domain, get_translations
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalogs import Catalog, CatalogStore
 from .locales import ENGLISH, Lang, Registry
@@ -102,6 +102,20 @@ def _pgettext(context, ctx, string, **variables):
     return _format(context, get_translations().upgettext(ctx, string), string, variables)
 
 
+@pass_context
+def _text(context, string, **variables):
+    """A translation as escaped text, never markup: for the quick exit and the numbers
+    to call, which no translation may change. Only the values (``tel()`` links) are
+    markup; a quote or a tag in the translation stays text, even inside an attribute."""
+    translated = get_translations().ugettext(string)
+    if not variables:
+        return escape(translated)
+    try:
+        return escape(translated) % variables
+    except (KeyError, ValueError, TypeError, IndexError):
+        return escape(string) % variables
+
+
 def init_app(app: Flask):
     registry = Registry(pseudo=app.config["PSEUDO_LOCALES"])
     content = app.extensions["content"]
@@ -129,7 +143,7 @@ def init_app(app: Flask):
     # Jinja's own newstyle gettext formats outside any guard; these fall back to
     # the English string instead of raising on a broken placeholder.
     app.jinja_env.globals.update(
-        gettext=_gettext, _=_gettext, ngettext=_ngettext, pgettext=_pgettext
+        gettext=_gettext, _=_gettext, ngettext=_ngettext, pgettext=_pgettext, _t=_text
     )
 
     @app.before_request

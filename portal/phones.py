@@ -32,6 +32,20 @@ class Contact:
         return tel_uri(self.number)
 
 
+# What can be dialled in the UK besides a full number: 999, 112, 1xx short codes
+# (101, 111), 116 xxx helplines, and the textphone prefixes 18000 and 18001 + number.
+SHORT_CODE = re.compile(r"^(?:999|112|1\d\d|116 ?\d{3}|18000|18001 \S.*)$")
+
+
+def looks_dialable(number: str) -> bool:
+    """A UK number or a known short code: "55" (keys to press) is neither."""
+    number = number.strip()
+    digits = re.sub(r"[ \u00a0-]", "", number)
+    if re.fullmatch(r"0\d{7,10}|\+44\d{9,10}", digits):  # 0800 1111 has 8 digits
+        return True
+    return bool(SHORT_CODE.match(number))
+
+
 def tel_uri(number: str) -> str:
     """``tel:`` form: UK numbers international, short codes as they are."""
     digits = re.sub(r"\D", "", number)
@@ -91,8 +105,16 @@ class PhoneBook:
                 unknown.append(match.group(0))
         return unknown
 
+    def dialable(self, number: str) -> bool:
+        """The one rule for ``tel:``: listed, and not keys pressed during a call."""
+        contact = self.by_number.get(number)
+        return contact is not None and contact.dial
+
     def link(self, number: str) -> Markup:
-        """One number as a ``tel:`` link, isolated so right-to-left text keeps its order."""
+        """One number as a ``tel:`` link, isolated so right-to-left text keeps its order.
+        Anything ``dialable`` refuses is shown as isolated text, never linked."""
+        if not self.dialable(number):
+            return Markup('<b class="keys" dir="ltr">{}</b>').format(number)
         return Markup('<a class="tel" href="{}" dir="ltr">{}</a>').format(
             tel_uri(number), number
         )

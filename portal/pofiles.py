@@ -65,7 +65,8 @@ def extract(root: Path, mapping: Path, content_dir: Path | None = None) -> dict[
 def _keywords():
     from babel.messages.extract import DEFAULT_KEYWORDS
 
-    return {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+    # _t: the escaped-text gettext of the quick exit and the emergency numbers.
+    return {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_t": None}
 
 
 def write_catalog(catalog: Catalog, path: Path, domain: str, kept: dict | None = None,

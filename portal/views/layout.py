@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, render_template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content import get_content
 from ..dates import partial_date
@@ -33,8 +33,16 @@ def page_blocks(blocks, lang, i18n=None, store=None):
 
 
 def tel(number: str) -> Markup:
-    """A listed number as a ``tel:`` link, isolated from the text direction."""
-    return get_content().phonebook.link(number)
+    """A listed number as a ``tel:`` link, isolated from the text direction. The phone
+    book decides what is dialable: keys pressed during a call ("55") read "press 55"."""
+    book = get_content().phonebook
+    shown = book.link(number)
+    if book.dialable(number) or number not in book:
+        return shown
+    from flask_babel import get_translations
+
+    # NOTE keys to press during a phone call, as in "press 55" (not a number to dial).
+    return escape(get_translations().ugettext("press %(keys)s")) % {"keys": shown}
 
 
 def render_page(template: str, path: str, **context) -> str:

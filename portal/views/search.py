@@ -7,6 +7,7 @@ from flask import current_app, g
 from ..delivery import send_html
 from ..params import Text, query
 from ..search import SearchUnavailable, get_search
+from ..slots import Busy, get_slots
 from .layout import render_page
 from .locale import localised
 
@@ -22,14 +23,27 @@ def results(q: str):
     truncated = len(raw) > cap
     text = raw[:cap]
     try:
-        found = get_search().search(g.lang, text) if text.strip() else None
+        if text.strip():
+            with get_slots().hold():
+                found = get_search().search(g.lang, text)
+        else:
+            found = None
+    except Busy:
+        response = _unavailable()
+        response.headers["Retry-After"] = str(current_app.config["SEARCH_RETRY_AFTER"])
+        return response
     except SearchUnavailable:
-        return send_html((g.lang.code, "search-unavailable"),
-                         lambda: render_page("search/unavailable.html", path="search"),
-                         status=503)
+        return _unavailable()
     return send_html(
         None,
         lambda: render_page("search/results.html", path="search", q=text, found=found,
                             truncated=truncated),
         cache=False,
     )
+
+
+def _unavailable():
+    """Search broken or busy: the page in the reader's language, cached like a page."""
+    return send_html((g.lang.code, "search-unavailable"),
+                     lambda: render_page("search/unavailable.html", path="search"),
+                     status=503)
