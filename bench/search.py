@@ -116,7 +116,7 @@ def fts_match(text: str, code: str, joiner: str) -> str | None:
     """Every word as a quoted FTS5 string (no operators from users), AND or OR."""
     analysis = analysis_for(code)
     words = []
-    for _, _, word in units(text[:200], analysis.lang):
+    for _, _, word in analysis.units(text[:200]):
         if analysis.exact_terms(word) or analysis.fold_terms(word):  # not a stop word
             words.append('"' + word.replace('"', '""') + '"')
     return f" {joiner} ".join(words[:12]) or None

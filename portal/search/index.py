@@ -29,7 +29,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from ..locales import ENGLISH, Lang
 from ..render import render_blocks, text_of
-from .analysis import VERSION, analysis_for, units
+from .analysis import VERSION, analysis_for
 
 LINK = "current"
 STAMP = "stamp.json"
@@ -185,7 +185,7 @@ def surface_forms(code: str, texts: Iterable[str]) -> dict[str, str]:
     analysis = analysis_for(code)
     seen: dict[str, Counter] = defaultdict(Counter)
     for text in texts:
-        for _, _, word in units(text, analysis.lang):
+        for _, _, word in analysis.units(text):
             folded = analysis.fold_terms(word)
             if len(folded) == 1:
                 seen[folded[0]][word.lower()] += 1

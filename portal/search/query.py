@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
 
-from .analysis import HAN, analysis_for, units
+from .analysis import HAN, analysis_for
 
 QUERY_CAP = 200  # characters, as SEARCH_QUERY_CAP
 MAX_WORDS = 12
@@ -162,7 +162,7 @@ def build_query(text: str, code: str, cap: int = QUERY_CAP,
     analysis = analysis_for(code or "en")
     text = clean(text, cap)
     built = Built(text=text, code=code)
-    for start, end, raw in units(text, analysis.lang):
+    for start, end, raw in analysis.units(text):
         exact = analysis.exact_terms(raw)
         folded = analysis.fold_terms(raw)
         if not exact and not folded:
@@ -431,7 +431,7 @@ def match_spans(text: str, built: Built) -> tuple[list[tuple[int, int]], set[int
     matcher = built.matcher()
     spans: list[tuple[int, int]] = []
     found: set[int] = set()
-    for start, end, word in units(text, matcher.analysis.lang):
+    for start, end, word in matcher.analysis.units(text):
         ids = matcher(word)
         if ids:
             spans.append((start, end))
@@ -523,7 +523,9 @@ def suggestion(searcher, built: Built, surface: dict[str, str]) -> str | None:
     """
     reader = searcher.reader()
     corrector = searcher.corrector("fbody")
-    lang = analysis_for(built.code).lang
+    # Where an apostrophe is a letter, the fold field drops it: a word typed in plain
+    # ASCII still needs the written form.
+    apostrophe = analysis_for(built.code).rules.apostrophe
     pieces: list[str] = []
     cursor = 0
     changed = False
@@ -544,7 +546,7 @@ def suggestion(searcher, built: Built, surface: dict[str, str]) -> str | None:
         pieces.append(built.text[cursor:word.start])
         # Someone who typed without accents gets the suggestion without accents
         # ("toii" -> "toi", not "tội"); otherwise the word as the content writes it.
-        typed_plain = word.text.isascii() and lang != "so"
+        typed_plain = word.text.isascii() and not apostrophe
         pieces.append(found[0] if typed_plain else surface.get(found[0], found[0]))
         cursor = word.end
         changed = True
