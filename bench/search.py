@@ -43,7 +43,8 @@ from portal.search.index import (  # noqa: E402
     swap,
     write_locale,
 )
-from portal.search.query import build_query, run  # noqa: E402
+from portal.search.query import build_query  # noqa: E402
+from portal.search.ranking import run  # noqa: E402
 
 RELEVANCE = ROOT / "tests" / "search" / "relevance.yaml"
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from conftest import html
 
 from portal import locales, scripts
 from portal.pofiles import po_path
 from portal.search.cli import build_index
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
 
 DUTCH = locales.Lang("nl", "nl", "Dutch", aliases=("nl-nl", "nl-be"))
 

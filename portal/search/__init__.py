@@ -1,8 +1,8 @@
 """Full-text search behind one narrow interface: build, search, suggest.
 
-Views only talk to ``app.extensions["search"]``; the Whoosh details live in
-``analysis`` (per-language analysers), ``index`` (building and the atomic swap) and
-``query`` (safe query building, snippets, suggestions).
+Views only talk to ``get_search()``; the Whoosh details live in ``analysis``
+(per-language analysers), ``index`` (building and the atomic swap), ``query`` (safe
+query building), ``ranking``, ``snippets`` and ``suggest`` ("did you mean").
 
 Serving opens the index read-only. It checks at most every ``RELOAD_INTERVAL``
 seconds where the ``current`` symlink points, and opens the new build when it moved.
@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from markupsafe import Markup
 
+from ..config import QUERY_CAP
 from ..locales import ALL, ENGLISH, Lang
 from ..throttle import Throttle
 
@@ -128,7 +129,7 @@ class WhooshSearch:
     available = True
 
     def __init__(self, index_dir: str, reload_interval: float = 2.0, result_cap: int = 20,
-                 time_limit: float = 0.5, query_cap: int = 200,
+                 time_limit: float = 0.5, query_cap: int = QUERY_CAP,
                  locales: tuple[str, ...] = ()):
         from .index import LINK
 
@@ -209,11 +210,11 @@ class WhooshSearch:
         """Results for ``text`` in ``lang``; English ones follow when few are found."""
         code = self.index_code(lang)
         found = Found()
-        hits = self._search_one(code, text, limit, found)
+        hits = self._search_one(lang if code == lang.code else ENGLISH, text, limit, found)
         if len(hits) < MIN_HITS and code != ENGLISH.code:
             seen = {h.key for h in hits}
             try:
-                english = self._search_one(ENGLISH.code, text, limit, None)
+                english = self._search_one(ENGLISH, text, limit, None)
             except SearchUnavailable:  # logged; the reader's own results still stand
                 english = []
             found.english = [h for h in english if h.key not in seen][: limit - len(hits)]
@@ -223,29 +224,34 @@ class WhooshSearch:
         found.total = len(found.hits) + len(found.english)
         return found
 
-    def _search_one(self, code: str, text: str, limit: int, found: Found | None
+    def _search_one(self, lang: Lang, text: str, limit: int, found: Found | None
                     ) -> list[Hit]:
-        from .query import build_query, run, suggestion
+        from .query import build_query
+        from .ranking import run
+        from .snippets import Matcher
+        from .suggest import suggestion
 
-        built = build_query(text, code, cap=self.query_cap)
+        code = lang.code
+        built = build_query(text, lang, cap=self.query_cap)
         hits: list[Hit] = []
         try:
             searcher, surface = self._searcher(code)
             docs = run(searcher, built, self.result_cap, self.time_limit, limit)
             if found is not None and not built.empty:
                 found.suggestion = suggestion(searcher, built, surface)
+            matcher = Matcher(built)
             for _, stored in docs:
                 if stored.get("kind") == "news" and not self._news_routable():
                     continue
-                hits.append(self._hit(stored, built))
+                hits.append(self._hit(stored, built, matcher))
                 if len(hits) >= limit:
                     break
         except Exception as exc:  # missing, corrupt, locked: never a 500
             self._fail(code, exc)
         return hits
 
-    def _hit(self, stored: dict, built) -> Hit:
-        from .query import snippet
+    def _hit(self, stored: dict, built, matcher) -> Hit:
+        from .snippets import snippet
 
         langs = stored.get("langs") or {}
         body = (stored.get("body") or "").split("\n")
@@ -253,7 +259,7 @@ class WhooshSearch:
         body_langs += [stored.get("locale", "en")] * (len(body) - len(body_langs))
         texts = [(stored.get("summary") or "", langs.get("summary", "en"))]
         texts += list(zip(body, body_langs, strict=False))
-        passage, code = snippet(texts, built)
+        passage, code = snippet(texts, built, matcher=matcher)
         return Hit(
             key=stored.get("key", ""),
             kind=stored.get("kind", "page"),

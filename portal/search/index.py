@@ -39,9 +39,9 @@ INDEX_NAME = "MAIN"
 KEEP_BUILDS = 2  # the new one, and the one readers may still have open
 
 
-def schema_for(code: str) -> Schema:
+def schema_for(lang: Lang | str) -> Schema:
     """The fields of one locale's index; analysers are that language's."""
-    analysis = analysis_for(code)
+    analysis = analysis_for(lang)
     exact, folded = analysis.exact, analysis.fold
     return Schema(
         key=ID(unique=True, stored=True),  # "page:get-help-now"
@@ -180,9 +180,9 @@ def _about_pages(lang: Lang, store, i18n, render) -> Iterator[Document]:
     )
 
 
-def surface_forms(code: str, texts: Iterable[str]) -> dict[str, str]:
+def surface_forms(lang: Lang | str, texts: Iterable[str]) -> dict[str, str]:
     """Folded word → its commonest written form, so suggestions keep their accents."""
-    analysis = analysis_for(code)
+    analysis = analysis_for(lang)
     seen: dict[str, Counter] = defaultdict(Counter)
     for text in texts:
         for _, _, word in analysis.units(text):
@@ -192,11 +192,13 @@ def surface_forms(code: str, texts: Iterable[str]) -> dict[str, str]:
     return {k: c.most_common(1)[0][0] for k, c in seen.items()}
 
 
-def write_locale(directory: Path, code: str, docs: Iterable[Document],
+def write_locale(directory: Path, lang: Lang | str, docs: Iterable[Document],
                  procs: int = 1, multisegment: bool = False, limitmb: int = 128) -> int:
-    """One locale's index in ``directory``; returns the number of documents."""
+    """One locale's (or locale code's) index in ``directory``; returns the number of
+    documents."""
+    code = lang.code if isinstance(lang, Lang) else lang
     directory.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(directory), schema_for(code), indexname=INDEX_NAME)
+    ix = whoosh_index.create_in(str(directory), schema_for(lang), indexname=INDEX_NAME)
     options = {"limitmb": limitmb}
     if procs > 1:
         options.update(procs=procs, multisegment=multisegment)
@@ -217,7 +219,7 @@ def write_locale(directory: Path, code: str, docs: Iterable[Document],
     finally:
         ix.close()
     (directory / SURFACE).write_text(
-        json.dumps(surface_forms(code, texts), ensure_ascii=False), encoding="utf-8")
+        json.dumps(surface_forms(lang, texts), ensure_ascii=False), encoding="utf-8")
     return count
 
 
@@ -330,7 +332,7 @@ def build(index_dir: Path, langs: list[Lang], store, i18n, content_dir: Path,
         try:
             for lang in wrap(langs):
                 docs = documents(lang, store, i18n, fill)
-                counts[lang.code] = write_locale(target / lang.code, lang.code, docs)
+                counts[lang.code] = write_locale(target / lang.code, lang, docs)
             stamp = {"version": VERSION, "sources": sources, "built": time.time(),
                      "locales": sorted(counts), "documents": counts}
             (target / STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
