@@ -141,6 +141,6 @@ def init_app(app: Flask):
         store.refresh()
 
 
-def get_content() -> ContentStore:
-    return current_app.extensions["content"]
+def get_content(app: Flask | None = None) -> ContentStore:
+    return (app or current_app).extensions["content"]
 

@@ -10,6 +10,8 @@ import yaml
 from .blocks import Block, field_block, segment
 
 AUDIENCES = ("victims", "public", "business", "professionals", "about")
+# Leaflets made from existing pages, one print-ready sheet each (/<lang>/resources).
+LEAFLETS = ("spot-the-signs", "your-rights")
 REQUIRED = ("title", "summary", "audience")
 
 

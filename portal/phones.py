@@ -26,6 +26,7 @@ class Contact:
     source_url: str = ""
     source_date: str = ""
     dial: bool = True  # False for keys pressed during a call ("55"): known, never linked
+    role: str = ""  # "emergency", "helpline": the numbers every page shows
 
     @property
     def tel(self) -> str:
@@ -54,6 +55,7 @@ def load_contacts(path: Path) -> list[Contact]:
                 source_url=str(item.get("source_url") or ""),
                 source_date=str(item.get("source_date") or ""),
                 dial=item.get("dial", True) is not False,
+                role=str(item.get("role") or ""),
             )
         )
     return contacts
@@ -71,6 +73,13 @@ class PhoneBook:
             self._pattern = re.compile(rf"(?<![\d+])(?:{alternatives})(?![\d])")
         else:
             self._pattern = None
+
+    def role(self, role: str) -> str:
+        """The number listed with this role (``role: helpline`` in contacts.yaml)."""
+        for contact in self.contacts:
+            if contact.role == role:
+                return contact.number
+        raise LookupError(f"no contact with role {role!r} in contacts.yaml")
 
     def __contains__(self, number: str) -> bool:
         return number in self.by_number

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..delivery import send_html
 from ..i18n import get_i18n
+from ..reader import use_reader
 from .layout import render_page
 from .locale import UnknownLanguage
 
@@ -18,9 +19,9 @@ log = logging.getLogger(__name__)
 
 def reader_lang():
     """The language of the URL if it names one, else the browser's, else English."""
-    lang = getattr(g, "lang", None)
-    if lang is not None:
-        return lang
+    reader = g.get("reader")
+    if reader is not None:
+        return reader.lang
     registry = get_i18n().registry
     segment = request.path.split("/")[1] if request.path.count("/") >= 1 else ""
     lang = registry.resolve(segment[:40]) if segment else None
@@ -28,9 +29,9 @@ def reader_lang():
 
 
 def error_page(status: int, kind: str = ""):
-    g.lang = reader_lang()
+    lang = use_reader(reader_lang()).lang
     return send_html(
-        (g.lang.code, "error", status, kind),
+        (lang.code, "error", status, kind),
         lambda: render_page("pages/error.html", path="", status=status, kind=kind),
         status=status,
     )

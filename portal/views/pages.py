@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, request
+from flask import Blueprint, abort, redirect, request
 
 from ..content import get_content
 from ..delivery import send_html
 from ..i18n import get_i18n
 from ..pages import AUDIENCES
-from .layout import page_blocks, render_page, side_by_side_partner, unavailable
+from ..reader import get_reader
+from .layout import render_page, unavailable
 from .locale import localised
 
 bp = localised("pages", __name__)
@@ -28,20 +29,19 @@ def negotiate():
 @bp.route("/")
 def home():
     """The home page: entry points by need, and the numbers to call."""
-    store = get_content()
+    reader = get_reader()
     return send_html(
-        (g.lang.code, "home"),
-        lambda: render_page("pages/home.html", path="", groups=_groups(store)),
+        (reader.lang.code, "home"),
+        lambda: render_page("pages/home.html", path="", groups=_groups(reader)),
     )
 
 
-def _groups(store):
-    i18n, lang = get_i18n(), g.lang
+def _groups(reader):
     groups = []
     for audience in AUDIENCES:
         pages = []
-        for page in store.sorted_pages(audience):
-            title, summary = page_blocks(page.blocks[:2], lang, i18n, store)
+        for page in reader.store.sorted_pages(audience):
+            title, summary = reader.blocks(page.blocks[:2])
             pages.append((page, title, summary))
         groups.append((audience, pages))
     return groups
@@ -60,10 +60,11 @@ def page(slug):
         from .translators import review_page
 
         return review_page(page)
-    partner = side_by_side_partner()
+    reader = get_reader()
+    partner = reader.partner(request.args.get("with"))
     variant = f"with={partner.code}" if partner else ""
     return send_html(
-        (g.lang.code, slug, variant),
+        (reader.lang.code, slug, variant),
         lambda: render_page(
             "pages/page.html", path=slug, page=page, partner=partner,
         ),

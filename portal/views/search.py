@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, request
 
 from ..delivery import send_html
+from ..reader import get_reader
 from ..search import SearchUnavailable, get_search
 from .layout import render_page
 from .locale import localised
@@ -19,10 +20,11 @@ def results():
     raw = request.args.get("q", "")
     truncated = len(raw) > cap
     text = raw[:cap]
+    lang = get_reader().lang
     try:
-        found = get_search().search(g.lang, text) if text.strip() else None
+        found = get_search().search(lang, text) if text.strip() else None
     except SearchUnavailable:
-        return send_html((g.lang.code, "search-unavailable"),
+        return send_html((lang.code, "search-unavailable"),
                          lambda: render_page("search/unavailable.html", path="search"),
                          status=503)
     return send_html(
