@@ -33,6 +33,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .config import ROOT
+from .content import get_content
+from .delivery import generation, get_assets
+from .i18n import get_i18n
 
 MARKER = ".portal-export"
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
@@ -97,13 +100,13 @@ def file_for(url: str) -> str:
 
 
 def public_codes(app: Flask) -> list[str]:
-    return [lang.code for lang in app.extensions["i18n"].registry.public]
+    return [lang.code for lang in get_i18n(app).registry.public]
 
 
 def seeds(app: Flask, codes: Iterable[str] | None = None) -> list[str]:
     """The pages known without crawling: every route that needs only a language, every
     guidance page, service and news item, in every public language (or in ``codes``)."""
-    store = app.extensions["content"]
+    store = get_content(app)
     codes = list(codes or public_codes(app))
     found = ["/languages"]
     # Routes with one more argument whose values the content store lists; pages of any
@@ -196,8 +199,7 @@ class Export:
     def generation(self):
         """Content and catalogue generations, after the app has looked for changes."""
         _isolated(self.client.get, "/languages")
-        ext = self.app.extensions
-        return ext["content"].generation, ext["i18n"].catalogs.generation
+        return generation(self.app)
 
     def _in_scope(self, url: str) -> bool:
         first = url.split("/")[1]
@@ -205,7 +207,7 @@ class Export:
 
     def assets(self) -> dict[str, dict[str, bytes]]:
         files = {}
-        for name, entry in self.app.extensions["assets"].files.items():
+        for name, entry in get_assets(self.app).files.items():
             response = _isolated(self.client.get, f"/static/{name}",
                                  headers={"Accept-Encoding": "br"})
             self.static_headers = _shared_headers(response)
@@ -394,5 +396,5 @@ def freeze_cmd(outdir: Path, listen, upstream, runtime, use_brotli, user, codes)
         export = freeze(app, outdir, listen=listen, upstream=upstream, runtime=runtime,
                         brotli=brotli, user=user, codes=codes, progress=progress)
     click.echo(f"{outdir}: {len(export.pages)} pages, "
-               f"{len(app.extensions['assets'].files)} static files, nginx.conf "
+               f"{len(get_assets(app).files)} static files, nginx.conf "
                f"({'gzip and brotli' if brotli else 'gzip only'})")

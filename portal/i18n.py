@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, g, has_request_context
 from flask_babel import Babel, Domain, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from .catalogs import Catalog, CatalogStore
+from .extensions import extension
 from .locales import ENGLISH, Lang, Registry
 
 
@@ -146,4 +147,4 @@ def init_app(app: Flask):
 
 
 def get_i18n(app: Flask | None = None) -> I18n:
-    return (app or current_app).extensions["i18n"]
+    return extension("i18n", app)

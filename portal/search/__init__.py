@@ -19,10 +19,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 from markupsafe import Markup
 
 from ..config import QUERY_CAP
+from ..extensions import extension
+from ..i18n import get_i18n
 from ..locales import ALL, ENGLISH, Lang
 from ..throttle import Throttle
 
@@ -285,7 +287,7 @@ class WhooshSearch:
 
 
 def init_app(app: Flask):
-    registry = app.extensions["i18n"].registry
+    registry = get_i18n(app).registry
     engine = app.extensions["search"] = WhooshSearch(
         app.config["INDEX_DIR"],
         reload_interval=app.config["RELOAD_INTERVAL"],
@@ -297,5 +299,5 @@ def init_app(app: Flask):
     engine.app = app
 
 
-def get_search():
-    return current_app.extensions["search"]
+def get_search(app: Flask | None = None) -> WhooshSearch:
+    return extension("search", app)
