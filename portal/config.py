@@ -36,5 +36,4 @@ def defaults() -> dict:
         # None here; `make run` supplies http://127.0.0.1:$PORT, production must set it.
         "PUBLIC_URL": None,
         "NEWS_PER_PAGE": 10,
-        "SITE_NAME": "Hertfordshire Modern Slavery Partnership",
     }

@@ -120,10 +120,6 @@ class PageCache:
     def __len__(self):
         return len(self._items)
 
-    def clear(self):
-        with self._lock:
-            self._items.clear()
-
 
 class Assets:
     """The inline stylesheet (allowed by its CSP hash) and fingerprinted static files."""

@@ -181,7 +181,6 @@ class Registry:
         self.langs: tuple[Lang, ...] = WAVE1 + (PSEUDO if pseudo else ())
         self.public: tuple[Lang, ...] = WAVE1
         self.by_code = {lang.code: lang for lang in self.langs}
-        self.by_babel = {lang.babel: lang for lang in self.langs}
         self._aliases: dict[str, Lang] = {}
         for lang in WAVE1:
             self._aliases[lang.code] = lang

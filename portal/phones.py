@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # Something a reader would take for a UK phone number: a leading 0 (or +44) and at
 # least nine digits in groups. Short codes (999, 101) are only known from the list.
@@ -84,10 +84,6 @@ class PhoneBook:
     def __contains__(self, number: str) -> bool:
         return number in self.by_number
 
-    def find(self, text: str) -> list[str]:
-        """Every listed number in a text, in order."""
-        return self._pattern.findall(text) if self._pattern else []
-
     def unknown_numbers(self, text: str) -> list[str]:
         """Phone-like numbers in a text that are not in the contacts file."""
         known_spans = []
@@ -125,7 +121,3 @@ class PhoneBook:
             else:
                 out.append(self._pattern.sub(lambda m: str(self.link(m.group(0))), piece))
         return "".join(out)
-
-    def linkify_text(self, text: str) -> Markup:
-        """Escape plain text, then link its numbers."""
-        return Markup(self.linkify_html(str(escape(text))))

@@ -59,15 +59,6 @@ class Found:
     total: int = 0
 
 
-class NullSearch:
-    """Stands in until an index is built."""
-
-    available = False
-
-    def search(self, lang, text, limit=10):
-        raise SearchUnavailable("no index")
-
-
 _LANGS = {lang.code: lang for lang in ALL}
 
 
@@ -128,8 +119,6 @@ def _close_files(exc: BaseException):
 class WhooshSearch:
     """Searches the built index; notices a swapped build; never writes."""
 
-    available = True
-
     def __init__(self, index_dir: str, reload_interval: float = 2.0, result_cap: int = 20,
                  time_limit: float = 0.5, query_cap: int = QUERY_CAP,
                  locales: tuple[str, ...] = ()):
@@ -147,8 +136,6 @@ class WhooshSearch:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._logged: set = set()
-        self.news_routable: bool | None = None
-        self.app: Flask | None = None
 
     # Opening ---------------------------------------------------------------------------
     def _current(self) -> _Opened:
@@ -243,8 +230,6 @@ class WhooshSearch:
                 found.suggestion = suggestion(searcher, built, surface)
             matcher = Matcher(built)
             for _, stored in docs:
-                if stored.get("kind") == "news" and not self._news_routable():
-                    continue
                 hits.append(self._hit(stored, built, matcher))
                 if len(hits) >= limit:
                     break
@@ -272,23 +257,10 @@ class WhooshSearch:
             snippet_lang=_lang(code),
         )
 
-    def _news_routable(self) -> bool:
-        """News results only once the site has a page to link them to."""
-        if self.news_routable is None:
-            app = self.app
-            if app is None:
-                return True  # outside the portal (benchmarks): nothing to check
-            try:
-                app.url_map.bind("localhost").match("/en/news/x")
-                self.news_routable = True
-            except Exception:
-                self.news_routable = False
-        return self.news_routable
-
 
 def init_app(app: Flask):
     registry = get_i18n(app).registry
-    engine = app.extensions["search"] = WhooshSearch(
+    app.extensions["search"] = WhooshSearch(
         app.config["INDEX_DIR"],
         reload_interval=app.config["RELOAD_INTERVAL"],
         result_cap=app.config["SEARCH_RESULT_CAP"],
@@ -296,7 +268,6 @@ def init_app(app: Flask):
         query_cap=app.config["SEARCH_QUERY_CAP"],
         locales=tuple(lang.code for lang in registry.public),
     )
-    engine.app = app
 
 
 def get_search(app: Flask | None = None) -> WhooshSearch:

@@ -298,11 +298,6 @@ class TurkishI(Filter):
 CASE_FILTERS = {"turkish": TurkishI}
 
 
-def base_code(code: str) -> str:
-    """The language part of a portal locale code (zh-hans → zh, en-xa → en)."""
-    return code.split("-")[0].lower()
-
-
 def _stops(rules: TextRules, folded: bool) -> frozenset[str]:
     out = set()
     for w in rules.stopwords:

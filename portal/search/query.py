@@ -86,18 +86,6 @@ class Built:
     def empty(self) -> bool:
         return self.strict is None
 
-    @property
-    def exact_terms(self) -> set[str]:
-        return {t for w in self.words for t in w.exact}
-
-    @property
-    def fold_terms(self) -> set[str]:
-        return {t for w in self.words for t in w.fold}
-
-    @property
-    def fuzzy_terms(self) -> set[str]:
-        return {w.fold[0] for w in self.words if w.fuzzy()}
-
 
 def _fields_and(field_name: str, terms: list[str], boost: float = 1.0) -> Query:
     if len(terms) == 1:
