@@ -243,8 +243,8 @@ class WhooshSearch:
         langs = stored.get("langs") or {}
         body = (stored.get("body") or "").split("\n")
         body_langs = list(langs.get("body") or [])
-        body_langs += [stored.get("locale", "en")] * (len(body) - len(body_langs))
-        texts = [(stored.get("summary") or "", langs.get("summary", "en"))]
+        body_langs += [stored.get("locale", ENGLISH.code)] * (len(body) - len(body_langs))
+        texts = [(stored.get("summary") or "", langs.get("summary", ENGLISH.code))]
         texts += list(zip(body, body_langs, strict=False))
         passage, code = snippet(texts, built, matcher=matcher)
         return Hit(
@@ -252,7 +252,7 @@ class WhooshSearch:
             kind=stored.get("kind", "page"),
             url=stored.get("url", "/"),
             title=stored.get("title", ""),
-            title_lang=_lang(langs.get("title", "en")),
+            title_lang=_lang(langs.get("title", ENGLISH.code)),
             snippet=passage,
             snippet_lang=_lang(code),
         )

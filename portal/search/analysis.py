@@ -27,7 +27,7 @@ from whoosh.analysis.acore import Token
 from whoosh.support.charset import accent_map
 
 from .. import scripts
-from ..locales import Lang, text_rules
+from ..locales import ENGLISH, Lang, text_rules
 from ..scripts import TextRules
 
 # Bump when analysis changes: an index built by other code is then stale.
@@ -138,7 +138,7 @@ def _rules(what: TextRules | Lang | str) -> TextRules:
         return what
     if isinstance(what, Lang):
         return what.rules
-    return text_rules(what or "en")
+    return text_rules(what or ENGLISH.code)
 
 
 # Letter normalisation and folding, as the rules say -----------------------------------

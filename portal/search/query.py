@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
 
 from ..config import QUERY_CAP
-from ..locales import Lang
+from ..locales import ENGLISH, Lang
 from .analysis import HAN, Analysis, analysis_for
 
 MAX_WORDS = 12
@@ -135,7 +135,7 @@ def build_query(text: str, lang: Lang | str, cap: int = QUERY_CAP,
                 max_words: int = MAX_WORDS) -> Built:
     """The query for ``text`` in ``lang`` (or the language of a locale code). Never
     raises on any string: what is not a word is a separator."""
-    analysis = analysis_for(lang or "en")
+    analysis = analysis_for(lang or ENGLISH.code)
     text = clean(text, cap)
     code = lang.code if isinstance(lang, Lang) else lang
     built = Built(text=text, code=code, analysis=analysis)
