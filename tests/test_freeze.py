@@ -35,6 +35,11 @@ from portal.freeze import (
     seeds,
 )
 
+# The first test to use ``exported`` pays for the whole export (every page in every
+# language, three encodings each): about a minute alone, over five on a 2-core machine
+# shared with the rest of a parallel run. A limit on hangs, not a timing assertion.
+pytestmark = pytest.mark.timeout(900)
+
 IDENTITY = {"Accept-Encoding": "identity"}
 SECURITY = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options",
             "Permissions-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy",
