@@ -34,6 +34,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from portal import create_app  # noqa: E402
+from portal.i18n import get_i18n  # noqa: E402
+from portal.reader import reader_for  # noqa: E402
 from portal.search import WhooshSearch  # noqa: E402
 from portal.search.analysis import VERSION, analysis_for, units  # noqa: E402
 from portal.search.index import (  # noqa: E402
@@ -43,7 +45,8 @@ from portal.search.index import (  # noqa: E402
     swap,
     write_locale,
 )
-from portal.search.query import build_query, run  # noqa: E402
+from portal.search.query import build_query  # noqa: E402
+from portal.search.ranking import run  # noqa: E402
 
 RELEVANCE = ROOT / "tests" / "search" / "relevance.yaml"
 
@@ -90,9 +93,8 @@ def real_app(out: Path):
 
 
 def corpus(app) -> dict[str, list[Document]]:
-    store = app.extensions["content"]
-    i18n = app.extensions["i18n"]
-    return {lang.code: list(documents(lang, store, i18n)) for lang in i18n.registry.public}
+    return {lang.code: list(documents(reader_for(lang, app)))
+            for lang in get_i18n(app).registry.public}
 
 
 # SQLite FTS5 ---------------------------------------------------------------------------
@@ -116,7 +118,7 @@ def fts_match(text: str, code: str, joiner: str) -> str | None:
     """Every word as a quoted FTS5 string (no operators from users), AND or OR."""
     analysis = analysis_for(code)
     words = []
-    for _, _, word in units(text[:200], analysis.lang):
+    for _, _, word in analysis.units(text[:200]):
         if analysis.exact_terms(word) or analysis.fold_terms(word):  # not a stop word
             words.append('"' + word.replace('"', '""') + '"')
     return f" {joiner} ".join(words[:12]) or None
@@ -273,9 +275,9 @@ def main():
 
     heading("Search: build the real index")
     app = real_app(out)
-    store, i18n = app.extensions["content"], app.extensions["i18n"]
     started = time.perf_counter()
-    build(Path(app.config["INDEX_DIR"]), list(i18n.registry.public), store, i18n,
+    build(Path(app.config["INDEX_DIR"]),
+          [reader_for(lang, app) for lang in get_i18n(app).registry.public],
           Path(app.config["CONTENT_DIR"]), Path(app.config["TRANSLATIONS_DIR"]))
     whoosh_build = time.perf_counter() - started
     docs = corpus(app)
@@ -288,7 +290,7 @@ def main():
     relevance(app, engine, db, cases)
 
     heading("Search latency (real index)")
-    langs = {lang.code: lang for lang in i18n.registry.public}
+    langs = {lang.code: lang for lang in get_i18n(app).registry.public}
     queries = [(c["lang"], c["q"]) for c in cases]
     with app.test_request_context("/en/search"):
         latency("real index, every relevance query", engine, db, queries, langs, repeat)

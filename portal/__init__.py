@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 
@@ -32,15 +33,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = None
     logging.getLogger("portal").setLevel(logging.INFO)
 
-    from . import caching, cli, content, delivery, i18n, search, security, slots, views
-
-    content.init_app(app)
-    i18n.init_app(app)
-    delivery.init_app(app)
-    caching.init_app(app)
-    security.init_app(app)
-    search.init_app(app)
-    slots.init_app(app)
-    views.init_app(app)
-    cli.init_app(app)
+    for name in SETUP_ORDER:
+        importlib.import_module(f".{name}", __name__).init_app(app)
     return app
+
+
+# The order subsystems are set up in, each after those it uses: i18n reads the
+# content's phone book, delivery caches by content and catalogue generations,
+# security needs delivery's stylesheet hash, search the language registry, views all
+# of them; caching wraps what delivery sends; search's slots come after search. An
+# accessor used too early raises ``NotSetUp`` (portal/extensions.py).
+SETUP_ORDER = ("content", "i18n", "delivery", "caching", "security", "search", "slots",
+               "views", "cli")

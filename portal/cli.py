@@ -15,13 +15,15 @@ from flask.cli import AppGroup
 from . import pofiles
 from .catalogs import DOMAINS
 from .config import ROOT
+from .content import get_content
+from .i18n import get_i18n
 
 i18n_cli = AppGroup("i18n", help="Extract, update, compile and check the catalogues.")
 content_cli = AppGroup("content", help="Check the English content.")
 
 
 def _registry():
-    return current_app.extensions["i18n"].registry
+    return get_i18n().registry
 
 
 def _langs(codes):
@@ -42,7 +44,7 @@ def _dir() -> Path:
 
 
 def _phones():
-    return list(current_app.extensions["content"].phonebook.by_number)
+    return list(get_content().phonebook.by_number)
 
 
 @i18n_cli.command("extract")
@@ -218,8 +220,7 @@ def content_check_cmd():
     """Fail on missing front matter, unlisted numbers, broken links or unsourced services."""
     from .content_check import check_content
 
-    errors, warnings = check_content(current_app.extensions["content"],
-                                     current_app.extensions["i18n"].registry)
+    errors, warnings = check_content(get_content(), get_i18n().registry)
     for warning in warnings:
         click.echo(f"warning: {warning}")
     for error in errors:

@@ -5,6 +5,8 @@ overrides are layered on top by ``create_app``."""
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Characters of a search query kept; the rest is cut before anything parses it.
+QUERY_CAP = 200
 
 
 def defaults() -> dict:
@@ -25,7 +27,7 @@ def defaults() -> dict:
         "MAX_CONTENT_LENGTH": 16 * 1024,
         "MAX_FORM_MEMORY_SIZE": 16 * 1024,
         "MAX_URL_LENGTH": 2048,
-        "SEARCH_QUERY_CAP": 200,
+        "SEARCH_QUERY_CAP": QUERY_CAP,
         "SEARCH_RESULT_CAP": 20,
         "SEARCH_TIME_LIMIT": 0.5,
         # Searches at once per worker (a worker per core, 4 threads each), and searches
@@ -41,5 +43,4 @@ def defaults() -> dict:
         # None here; `make run` supplies http://127.0.0.1:$PORT, production must set it.
         "PUBLIC_URL": None,
         "NEWS_PER_PAGE": 10,
-        "SITE_NAME": "Hertfordshire Modern Slavery Partnership",
     }

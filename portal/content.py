@@ -1,8 +1,8 @@
 """The content store: pages, services and contacts loaded from ``content/``.
 
-State lives in ``app.extensions["content"]``. Files are re-read when they change, so
-editors see their change without a restart; a file that cannot be read takes only
-itself down (its page answers 503) and is logged once.
+State lives in ``app.extensions["content"]`` (``get_content()``). Files are re-read
+when they change, so editors see their change without a restart; a file that cannot
+be read takes only itself down (its page answers 503) and is logged once.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import threading
 from pathlib import Path
 
 import yaml
-from flask import Flask, current_app
+from flask import Flask
 
+from .extensions import extension
 from .pages import ContentError, Page, load_page
 from .phones import PhoneBook, load_contacts
 from .services import Service, load_service
@@ -141,6 +142,6 @@ def init_app(app: Flask):
         store.refresh()
 
 
-def get_content() -> ContentStore:
-    return current_app.extensions["content"]
+def get_content(app: Flask | None = None) -> ContentStore:
+    return extension("content", app)
 

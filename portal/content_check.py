@@ -41,6 +41,9 @@ def check_content(store, registry, today: date | None = None):
     phonebook = store.phonebook
     if not phonebook.contacts:
         errors.append("content/contacts.yaml lists no numbers")
+    for role in ("emergency", "helpline"):  # every page shows these two
+        if sum(c.role == role for c in phonebook.contacts) != 1:
+            errors.append(f"content/contacts.yaml needs exactly one number with role: {role}")
 
     for block in store.all_blocks():
         for number in phonebook.unknown_numbers(block.text):

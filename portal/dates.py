@@ -8,8 +8,6 @@ import re
 
 from babel.dates import format_date, format_skeleton
 
-# First digit of each numbering system CLDR names as a locale's default.
-_ZERO = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6}
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -22,10 +20,10 @@ def as_date(value) -> dt.date:
 
 
 def _digits(text: str, lang) -> str:
-    zero = _ZERO.get(lang.locale.default_numbering_system)
-    if not zero:
+    digits = lang.digits
+    if digits[0] == "0":
         return text
-    return "".join(chr(zero + int(ch)) if "0" <= ch <= "9" else ch for ch in text)
+    return "".join(digits[int(ch)] if "0" <= ch <= "9" else ch for ch in text)
 
 
 def local_date(value, lang) -> str:

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import brotli
 import htmlmin
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, request
+
+from .extensions import extension
 
 ACCEPT_ENCODING_CAP = 256
 HTML_TYPE = "text/html; charset=utf-8"
@@ -118,10 +120,6 @@ class PageCache:
     def __len__(self):
         return len(self._items)
 
-    def clear(self):
-        with self._lock:
-            self._items.clear()
-
 
 class Assets:
     """The inline stylesheet (allowed by its CSP hash) and fingerprinted static files."""
@@ -145,9 +143,10 @@ class Assets:
         return self.urls[name]
 
 
-def _generation():
-    ext = current_app.extensions
-    return (ext["content"].generation, ext["i18n"].catalogs.generation)
+def generation(app: Flask | None = None):
+    """Content and catalogue generations: a cached page is as old as both."""
+    return (extension("content", app).generation,
+            extension("i18n", app).catalogs.generation)
 
 
 def respond(entry: Entry, content_type: str = HTML_TYPE, html: bool = True) -> Response:
@@ -174,14 +173,14 @@ def send_html(key, render: Callable[[], str], status: int = 200, cache: bool = T
     ``cache=False`` is for responses that vary with free input (search results): they
     are compressed quickly and not minified, so their templates are kept lean.
     """
-    store: PageCache = current_app.extensions["delivery"]
+    store = get_page_cache()
     if not cache:
         return respond(Entry.build(render(), status=status, fast=True))
-    generation = _generation()
-    entry = store.get(key, generation)
+    current = generation()
+    entry = store.get(key, current)
     if entry is None:
         entry = Entry.build(minify(render()), status=status)
-        store.put(key, generation, entry)
+        store.put(key, current, entry)
     return respond(entry)
 
 
@@ -200,3 +199,11 @@ def init_app(app: Flask):
     @app.context_processor
     def _assets():
         return {"inline_css": assets.css, "asset_url": assets.url}
+
+
+def get_page_cache(app: Flask | None = None) -> PageCache:
+    return extension("delivery", app)
+
+
+def get_assets(app: Flask | None = None) -> Assets:
+    return extension("assets", app)

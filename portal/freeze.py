@@ -18,13 +18,10 @@ from __future__ import annotations
 
 import contextvars
 import json
-import os
-import re
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,20 +29,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .config import ROOT
+from .crawl import PASS_THROUGH, exportable, file_for, links, public_codes, seeds  # noqa: F401
+from .delivery import generation, get_assets
+from .i18n import get_i18n
+from .nginx import brotli_module, nginx_conf
 from .urls import MissingPublicUrl, require_public_url
 
 MARKER = ".portal-export"
-TEMPLATE = ROOT / "deploy" / "nginx.conf"
-BROTLI_MODULES = (
-    "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
-    "/usr/share/nginx/modules/ngx_http_brotli_static_module.so",
-    "/etc/nginx/modules/ngx_http_brotli_static_module.so",
-)
-# Answered by the app, never exported (a query string always goes to the app too).
-PASS_THROUGH = re.compile(
-    r"^/$|^/exit$|^/services\.json$|^/translators(/|$)|^/static/|^/[^/]+/search$"
-)
 # Headers that belong to one response, not to the site: never copied into nginx.conf.
 PER_RESPONSE = {
     "content-type", "content-length", "content-encoding", "etag", "date", "server",
@@ -55,81 +45,6 @@ PER_RESPONSE = {
 # Safety net on a crawl that follows links: the real site has well under a thousand.
 MAX_PAGES = 20000
 _ENCODINGS = (("", "identity"), (".gz", "gzip"), (".br", "br"))
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
-
-
-def links(html: str) -> list[str]:
-    """Every ``<a href>`` of a page, as written."""
-    parser = _Links()
-    parser.feed(html)
-    parser.close()
-    return parser.hrefs
-
-
-def exportable(url: str) -> bool:
-    """A same-site path without a query that the export may answer."""
-    if not url.startswith("/") or url.startswith("//"):
-        return False
-    parts = urlsplit(url)
-    if parts.query or "?" in url or parts.scheme or parts.netloc:
-        return False
-    return not PASS_THROUGH.search(parts.path)
-
-
-def file_for(url: str) -> str:
-    """Where a page lives in the export: ``/en/`` -> ``en/index.html``,
-    ``/en/get-help-now`` -> ``en/get-help-now.html`` (what nginx's
-    ``try_files $uri.html ${uri}index.html`` looks for)."""
-    path = urlsplit(url).path
-    if ".." in path.split("/") or "\x00" in path:
-        raise ValueError(f"unsafe path {path!r}")
-    return (path + "index.html" if path.endswith("/") else path + ".html").lstrip("/")
-
-
-def public_codes(app: Flask) -> list[str]:
-    return [lang.code for lang in app.extensions["i18n"].registry.public]
-
-
-def seeds(app: Flask, codes: Iterable[str] | None = None) -> list[str]:
-    """The pages known without crawling: every route that needs only a language, every
-    guidance page, service and news item, in every public language (or in ``codes``)."""
-    store = app.extensions["content"]
-    codes = list(codes or public_codes(app))
-    found = ["/languages"]
-    # Routes with one more argument whose values the content store lists; pages of any
-    # other route are found by following links.
-    fills = {"/<lang>/<slug>": store.pages, "/<lang>/services/<sid>": store.services,
-             "/<lang>/news/<slug>": store.news}
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if "GET" not in (rule.methods or ()) or not rule.rule.startswith("/<lang>/"):
-            continue
-        args = set(rule.arguments) - {"lang"}
-        if not args:
-            names = [{}]
-        elif len(args) == 1 and rule.rule in fills:
-            (arg,) = args
-            names = [{arg: name} for name in fills[rule.rule]]
-        else:
-            continue
-        for code in codes:
-            for values in names:
-                url = rule.rule.replace("<lang>", code)
-                for key, value in values.items():
-                    url = re.sub(r"<(?:[^:>]+:)?" + key + ">", value, url)
-                if "<" not in url and exportable(url):
-                    found.append(url)
-    return list(dict.fromkeys(found))
 
 
 def _isolated(fn, *args, **kwargs):
@@ -204,8 +119,7 @@ class Export:
     def generation(self):
         """Content and catalogue generations, after the app has looked for changes."""
         _isolated(self.client.get, "/languages")
-        ext = self.app.extensions
-        return ext["content"].generation, ext["i18n"].catalogs.generation
+        return generation(self.app)
 
     def _in_scope(self, url: str) -> bool:
         first = url.split("/")[1]
@@ -213,7 +127,7 @@ class Export:
 
     def assets(self) -> dict[str, dict[str, bytes]]:
         files = {}
-        for name, entry in self.app.extensions["assets"].files.items():
+        for name, entry in get_assets(self.app).files.items():
             response = _isolated(self.client.get, f"/static/{name}",
                                  headers={"Accept-Encoding": "br"})
             self.static_headers = _shared_headers(response)
@@ -253,7 +167,6 @@ class Export:
                 self.refusals[name] = {"": entry.body, ".gz": entry.gzip, ".br": entry.br}
                 self.refusal_headers = _shared_headers(response)
 
-
     def exit_response(self):
         """The app's own answer to ``/exit``, for nginx to give without asking it."""
         response = _isolated(self.client.get, "/exit")
@@ -268,96 +181,18 @@ class Export:
         _isolated(self._busy_pages)
 
     def _busy_pages(self):
-        from flask import g
-
         from .delivery import Entry
+        from .reader import use_reader
         from .views.search import _unavailable
 
-        registry = self.app.extensions["i18n"].registry
-        for lang in registry.public:
+        for lang in get_i18n(self.app).registry.public:
             url = f"/{lang.code}/search"
             with self.app.test_request_context(url, headers={"Accept-Encoding": "identity"}):
-                g.lang = lang
+                use_reader(lang)
                 response = self.app.process_response(_unavailable())
                 entry = Entry.build(response.get_data(as_text=True))
                 self.busy[lang.code] = {"": entry.body, ".gz": entry.gzip, ".br": entry.br}
                 self.busy_headers = _shared_headers(response)
-
-
-def _quote(value: str) -> str:
-    if "$" in value or "\n" in value:
-        raise click.ClickException(f"header value nginx cannot send as is: {value!r}")
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def header_lines(headers: dict[str, str], indent: str = "    ") -> str:
-    return "\n".join(
-        f"{indent}add_header {name} {_quote(value)} always;" for name, value in headers.items()
-    )
-
-
-def brotli_module() -> str | None:
-    for path in BROTLI_MODULES:
-        if os.path.exists(path):
-            return path
-    return None
-
-
-def nginx_conf(
-    export: Export,
-    root: Path,
-    *,
-    listen: str = "127.0.0.1:8080",
-    upstream: str = "127.0.0.1:8000",
-    runtime: Path | None = None,
-    brotli: str | None = None,
-    user: str | None = None,
-    template: Path = TEMPLATE,
-) -> str:
-    """``deploy/nginx.conf`` with its ``@NAME@`` placeholders filled for one export."""
-    runtime = Path(runtime) if runtime else Path(str(root) + ".run")
-    try:
-        origin = require_public_url(export.app.config.get("PUBLIC_URL"))
-    except MissingPublicUrl as error:
-        raise click.ClickException(str(error)) from None
-    values = {
-        "ROOT": str(Path(root).resolve()),
-        "RUNTIME": str(runtime.resolve()),
-        "LISTEN": listen,
-        "UPSTREAM": upstream,
-        "USER": f"user {user};" if user else "# user: nginx's default",
-        "LOAD_BROTLI": f"load_module {brotli};" if brotli else
-        "# brotli_static module not found: .br files are written but not served",
-        "BROTLI_STATIC": "brotli_static on;" if brotli else "# brotli_static on;",
-        "HTML_HEADERS": header_lines(export.html_headers or {}, " " * 12),
-        "STATIC_HEADERS": header_lines(export.static_headers or {}, " " * 12),
-        "UNAVAILABLE_HEADERS": header_lines(export.unavailable_headers, " " * 12),
-        # Hardening: the Host the app is told, and the headers of nginx's own refusals.
-        "PUBLIC_HOST": urlsplit(origin).netloc,
-        "REFUSAL_HEADERS": header_lines(export.refusal_headers, " " * 12),
-        **quick_exit_values(export),
-    }
-    text = Path(template).read_text(encoding="utf-8")
-    for key, value in values.items():
-        text = text.replace(f"@{key}@", value)
-    leftover = re.findall(r"@[A-Z_]+@", text)
-    if leftover:
-        raise click.ClickException(f"{template}: unknown placeholders {sorted(set(leftover))}")
-    return text
-
-
-def quick_exit_values(export: Export) -> dict[str, str]:
-    """Placeholders of the locations that keep the exit and search from waiting
-    (issue 14): ``/exit`` answered by nginx, and the page for turned-away searches."""
-    codes = "|".join(re.escape(code) for code in sorted(export.busy)) or "en"
-    retry = export.app.config["SEARCH_RETRY_AFTER"]
-    return {
-        "EXIT_URL": _quote(export.exit_location or "/"),
-        "EXIT_HEADERS": header_lines(export.exit_headers, " " * 12),
-        "BUSY_HEADERS": header_lines(export.busy_headers, " " * 12),
-        "BUSY_LANGS": codes,
-        "SEARCH_RETRY_AFTER": str(int(retry)),
-    }
 
 
 def _write(base: Path, relative: str, bodies: dict[str, bytes]):
@@ -487,5 +322,5 @@ def freeze_cmd(outdir: Path, listen, upstream, runtime, use_brotli, user, codes)
         export = freeze(app, outdir, listen=listen, upstream=upstream, runtime=runtime,
                         brotli=brotli, user=user, codes=codes, progress=progress)
     click.echo(f"{outdir}: {len(export.pages)} pages, "
-               f"{len(app.extensions['assets'].files)} static files, nginx.conf "
+               f"{len(get_assets(app).files)} static files, nginx.conf "
                f"({'gzip and brotli' if brotli else 'gzip only'})")

@@ -1,7 +1,8 @@
 """Languages at run time: the registry, the catalogues, and Flask-Babel wired to both.
 
-State lives in ``app.extensions["i18n"]``. The reader's language always comes from
-the URL (``g.lang``); nothing is remembered between requests.
+State lives in ``app.extensions["i18n"]`` (``get_i18n()``). The reader's language
+always comes from the URL (the request's ``Reader``, ``portal/reader.py``); nothing
+is remembered between requests.
 """
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, g, has_request_context
 from flask_babel import Babel, Domain, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from .catalogs import Catalog, CatalogStore
+from .extensions import extension
 from .locales import ENGLISH, Lang, Registry
 
 
@@ -49,10 +51,10 @@ class PortalDomain(Domain):
     """
 
     def get_translations(self):
-        if not has_request_context() or not hasattr(g, "lang"):
+        lang = _request_lang()
+        if lang is None:
             return NullTranslations()
-        i18n = current_app.extensions["i18n"]
-        return i18n.catalogs.get(g.lang, "messages").translations
+        return get_i18n().catalogs.get(lang, "messages").translations
 
     def gettext(self, string, **variables):
         try:
@@ -72,6 +74,12 @@ class PortalDomain(Domain):
             return super().pgettext(context, string, **variables)
         except (KeyError, ValueError, TypeError, IndexError):
             return string % variables if variables else string
+
+
+def _request_lang() -> Lang | None:
+    """The language of this request's reader (``portal/reader.py``), if any yet."""
+    reader = g.get("reader") if has_request_context() else None
+    return reader.lang if reader is not None else None
 
 
 def _format(context, translated: str, source: str, variables: dict):
@@ -118,7 +126,9 @@ def _text(context, string, **variables):
 
 def init_app(app: Flask):
     registry = Registry(pseudo=app.config["PSEUDO_LOCALES"])
-    content = app.extensions["content"]
+    from .content import get_content
+
+    content = get_content(app)
 
     from .pseudo import pseudo_catalog
 
@@ -132,8 +142,7 @@ def init_app(app: Flask):
     app.extensions["i18n"] = I18n(registry, catalogs)
 
     def locale_selector():
-        lang = getattr(g, "lang", None) if has_request_context() else None
-        return (lang or ENGLISH).locale
+        return (_request_lang() or ENGLISH).locale
 
     babel = Babel()
     babel.init_app(app, locale_selector=locale_selector, default_domain="messages")
@@ -151,5 +160,5 @@ def init_app(app: Flask):
         catalogs.refresh()
 
 
-def get_i18n() -> I18n:
-    return current_app.extensions["i18n"]
+def get_i18n(app: Flask | None = None) -> I18n:
+    return extension("i18n", app)

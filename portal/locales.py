@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from babel import Locale as BabelLocale
-from babel.core import UnknownLocaleError, get_global
+from babel.core import UnknownLocaleError, get_global, parse_locale
+
+from . import scripts
+from .scripts import TextRules
 
 # Accept-Language is capped before it is parsed: a browser sends well under this.
 ACCEPT_LANGUAGE_CAP = 512
@@ -29,12 +32,18 @@ class Lang:
     pseudo: bool = False
     endonym_override: str | None = None
     tag: str | None = None  # the HTML lang tag, when it differs from the Babel code
+    # How its text is searched (portal/scripts.py); by default its language's or
+    # its script's rules.
+    rules: TextRules | None = field(default=None, compare=False)
     _locale: BabelLocale = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         # Babel has no data for the pseudo-locales: they borrow their base language's.
         base = self.babel.split("_")[0] if self.pseudo else self.babel
         object.__setattr__(self, "_locale", BabelLocale.parse(base))
+        if self.rules is None:
+            object.__setattr__(self, "rules", scripts.rules_for(
+                self._locale.language, writing_script(self._locale)))
 
     @property
     def locale(self) -> BabelLocale:
@@ -72,6 +81,32 @@ class Lang:
     def script(self) -> str | None:
         return _likely(self._locale)[1]
 
+    @property
+    def plural_forms(self) -> int:
+        """How many plural forms its catalogues have (CLDR, as Babel gives it)."""
+        return self._locale.plural_form.num_plurals
+
+    @property
+    def digits(self) -> str:
+        """Its native digits, zero to nine (CLDR's default numbering system)."""
+        zero = NATIVE_ZERO.get(self._locale.default_numbering_system, ord("0"))
+        return "".join(chr(zero + i) for i in range(10))
+
+
+# First digit of each numbering system CLDR names as a locale's default.
+NATIVE_ZERO = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6}
+
+
+def writing_script(loc: BabelLocale) -> str | None:
+    """The ISO 15924 script a locale is written in (CLDR likely subtags)."""
+    if loc.script:
+        return loc.script
+    likely = get_global("likely_subtags")
+    for key in (f"{loc.language}_{loc.territory}" if loc.territory else None, loc.language):
+        if key and key in likely:
+            return parse_locale(likely[key])[2]
+    return None
+
 
 def _likely(loc: BabelLocale) -> tuple[str, str | None]:
     """Language and script after CLDR's likely subtags (zh_CN -> zh, Hans)."""
@@ -87,19 +122,20 @@ def _likely(loc: BabelLocale) -> tuple[str, str | None]:
 
 # British English data (dates, numbers), announced simply as "en".
 ENGLISH = Lang("en", "en_GB", "English", aliases=("en-gb", "en-us", "en-uk"), tag="en",
-               endonym_override="English")
+               endonym_override="English", rules=scripts.ENGLISH)
 
 WAVE1: tuple[Lang, ...] = (
     ENGLISH,
-    Lang("sq", "sq", "Albanian", aliases=("sq-al", "sq-xk", "sq-mk")),
+    Lang("sq", "sq", "Albanian", aliases=("sq-al", "sq-xk", "sq-mk"), rules=scripts.ALBANIAN),
     Lang("vi", "vi", "Vietnamese", aliases=("vi-vn",)),
     Lang("ti", "ti", "Tigrinya", aliases=("ti-er", "ti-et")),
-    Lang("ar", "ar", "Arabic", aliases=("ar-sd", "ar-eg", "ar-iq", "ar-sy", "ar-ye", "ar-sa")),
-    Lang("so", "so", "Somali", aliases=("so-so",)),
-    Lang("fa", "fa", "Persian", aliases=("fa-ir", "fa-af", "prs")),
-    Lang("ps", "ps", "Pashto", aliases=("ps-af",)),
-    Lang("ro", "ro", "Romanian", aliases=("ro-ro", "ro-md", "mo")),
-    Lang("pl", "pl", "Polish", aliases=("pl-pl",)),
+    Lang("ar", "ar", "Arabic", aliases=("ar-sd", "ar-eg", "ar-iq", "ar-sy", "ar-ye", "ar-sa"),
+         rules=scripts.ARABIC),
+    Lang("so", "so", "Somali", aliases=("so-so",), rules=scripts.SOMALI),
+    Lang("fa", "fa", "Persian", aliases=("fa-ir", "fa-af", "prs"), rules=scripts.PERSIAN),
+    Lang("ps", "ps", "Pashto", aliases=("ps-af",), rules=scripts.PASHTO),
+    Lang("ro", "ro", "Romanian", aliases=("ro-ro", "ro-md", "mo"), rules=scripts.ROMANIAN),
+    Lang("pl", "pl", "Polish", aliases=("pl-pl",), rules=scripts.POLISH),
     Lang(
         "zh-hans",
         "zh_Hans",
@@ -107,16 +143,35 @@ WAVE1: tuple[Lang, ...] = (
         aliases=("zh", "zh-cn", "zh-sg", "zh-hans-cn", "zh-my", "zh-tw", "zh-hk", "zh-hant"),
         endonym_override="中文（简体）",
     ),
-    Lang("hi", "hi", "Hindi", aliases=("hi-in",)),
+    Lang("hi", "hi", "Hindi", aliases=("hi-in",), rules=scripts.DEVANAGARI),
 )
 
 # Layout-testing locales: never listed publicly, enabled only by PORTAL_PSEUDO_LOCALES.
 PSEUDO: tuple[Lang, ...] = (
-    Lang("en-xa", "en_XA", "Pseudo (accented)", pseudo=True, endonym_override="[Ƥşéüđö]"),
-    Lang("ar-xb", "ar_XB", "Pseudo (right to left)", pseudo=True, endonym_override="[ƤşéüđöƦŦĿ]"),
+    Lang("en-xa", "en_XA", "Pseudo (accented)", pseudo=True, endonym_override="[Ƥşéüđö]",
+         rules=scripts.ENGLISH),
+    Lang("ar-xb", "ar_XB", "Pseudo (right to left)", pseudo=True, endonym_override="[ƤşéüđöƦŦĿ]",
+         rules=scripts.ARABIC),
 )
 
 ALL = WAVE1 + PSEUDO
+
+
+def text_rules(code: str) -> TextRules:
+    """The text rules for a locale code: its ``Lang``'s, else its language's (for
+    languages not served yet: ``tr``, ``am``), else its script's, else Latin."""
+    for lang in ALL:
+        if lang.code == code:
+            return lang.rules
+    base = code.split("-")[0].split("_")[0].lower()
+    for lang in WAVE1:
+        if lang.code == base:
+            return lang.rules
+    try:
+        loc = BabelLocale.parse(base)
+    except (ValueError, UnknownLocaleError):
+        return scripts.LATIN
+    return scripts.rules_for(loc.language, writing_script(loc))
 
 
 class Registry:
@@ -126,7 +181,6 @@ class Registry:
         self.langs: tuple[Lang, ...] = WAVE1 + (PSEUDO if pseudo else ())
         self.public: tuple[Lang, ...] = WAVE1
         self.by_code = {lang.code: lang for lang in self.langs}
-        self.by_babel = {lang.babel: lang for lang in self.langs}
         self._aliases: dict[str, Lang] = {}
         for lang in WAVE1:
             self._aliases[lang.code] = lang

@@ -10,6 +10,8 @@ import yaml
 from .blocks import Block, field_block, segment
 
 AUDIENCES = ("victims", "public", "business", "professionals", "about")
+# Leaflets made from existing pages, one print-ready sheet each (/<lang>/resources).
+LEAFLETS = ("spot-the-signs", "your-rights")
 REQUIRED = ("title", "summary", "audience")
 
 
@@ -35,10 +37,6 @@ class Page:
     @property
     def title_block(self) -> Block:
         return self.blocks[0]
-
-    @property
-    def summary_block(self) -> Block:
-        return self.blocks[1]
 
     @property
     def body(self) -> list[Block]:

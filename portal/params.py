@@ -17,8 +17,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from flask import current_app, request
+from flask import request
 from werkzeug.exceptions import BadRequest
+
+from .i18n import get_i18n
 
 _DIGITS = re.compile(r"[0-9]+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -88,7 +90,7 @@ class Language:
     def parse(self, raw: str):
         if not _TAG.fullmatch(raw):
             raise ValueError
-        lang = current_app.extensions["i18n"].registry.get(raw.lower())
+        lang = get_i18n().registry.get(raw.lower())
         if lang is None:
             raise ValueError
         return lang

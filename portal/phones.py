@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # Something a reader would take for a UK phone number: a leading 0 (or +44) and at
 # least nine digits in groups. Short codes (999, 101) are only known from the list.
@@ -26,6 +26,7 @@ class Contact:
     source_url: str = ""
     source_date: str = ""
     dial: bool = True  # False for keys pressed during a call ("55"): known, never linked
+    role: str = ""  # "emergency", "helpline": the numbers every page shows
 
     @property
     def tel(self) -> str:
@@ -68,6 +69,7 @@ def load_contacts(path: Path) -> list[Contact]:
                 source_url=str(item.get("source_url") or ""),
                 source_date=str(item.get("source_date") or ""),
                 dial=item.get("dial", True) is not False,
+                role=str(item.get("role") or ""),
             )
         )
     return contacts
@@ -86,12 +88,15 @@ class PhoneBook:
         else:
             self._pattern = None
 
+    def role(self, role: str) -> str:
+        """The number listed with this role (``role: helpline`` in contacts.yaml)."""
+        for contact in self.contacts:
+            if contact.role == role:
+                return contact.number
+        raise LookupError(f"no contact with role {role!r} in contacts.yaml")
+
     def __contains__(self, number: str) -> bool:
         return number in self.by_number
-
-    def find(self, text: str) -> list[str]:
-        """Every listed number in a text, in order."""
-        return self._pattern.findall(text) if self._pattern else []
 
     def unknown_numbers(self, text: str) -> list[str]:
         """Phone-like numbers in a text that are not in the contacts file."""
@@ -138,7 +143,3 @@ class PhoneBook:
             else:
                 out.append(self._pattern.sub(lambda m: str(self.link(m.group(0))), piece))
         return "".join(out)
-
-    def linkify_text(self, text: str) -> Markup:
-        """Escape plain text, then link its numbers."""
-        return Markup(self.linkify_html(str(escape(text))))

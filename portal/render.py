@@ -69,10 +69,6 @@ class Rendered:
     lang: Lang  # the language of the text shown (English when it fell back)
     state: str  # "source", "translated" or "fallback"
 
-    @property
-    def fallback(self) -> bool:
-        return self.state == "fallback"
-
     def lang_attrs(self, page_lang: Lang) -> Markup:
         """``lang``/``dir`` attributes when this block's language differs from the page's."""
         if self.lang.code == page_lang.code:
@@ -93,10 +89,6 @@ def render_block(block: Block, lang: Lang, i18n, phonebook: PhoneBook, fill=None
 def _fill(text: str, values: dict) -> str:
     """Configuration values in content ({training_email}); unknown names stay as they are."""
     return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
-
-
-def render_blocks(blocks, lang: Lang, i18n, phonebook: PhoneBook, fill=None) -> list[Rendered]:
-    return [render_block(b, lang, i18n, phonebook, fill) for b in blocks]
 
 
 def to_html(rendered: list[Rendered], page_lang: Lang) -> Markup:

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .delivery import get_assets
+
 
 def csp(style_hashes: list[str]) -> str:
     styles = " ".join(f"'sha256-{h}'" for h in style_hashes) or "'none'"
@@ -52,6 +54,7 @@ def _keep_redirects_local(response):
 
 
 def init_app(app: Flask):
+    assets = get_assets(app)
     if app.config["TRUSTED_PROXIES"]:
         count = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
@@ -71,7 +74,6 @@ def init_app(app: Flask):
     def _secure(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        assets = current_app.extensions["assets"]
         response.headers.setdefault("Content-Security-Policy", csp(assets.style_hashes))
         if current_app.config["HSTS"]:
             response.headers.setdefault(

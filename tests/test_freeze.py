@@ -36,6 +36,11 @@ from portal.freeze import (
     seeds,
 )
 
+# The first test to use ``exported`` pays for the whole export (every page in every
+# language, three encodings each): about a minute alone, over five on a 2-core machine
+# shared with the rest of a parallel run. A limit on hangs, not a timing assertion.
+pytestmark = pytest.mark.timeout(900)
+
 IDENTITY = {"Accept-Encoding": "identity"}
 SECURITY = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options",
             "Permissions-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy",
@@ -43,7 +48,7 @@ SECURITY = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Option
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def snapshot_app(tmp_path_factory):
     """The portal over a snapshot of content/ and translations/: editors and translators
     at work in the tree cannot change a page between the export and the comparison."""
     base = tmp_path_factory.mktemp("snapshot")
@@ -57,14 +62,14 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
+def snapshot_runner(snapshot_app):
+    return snapshot_app.test_cli_runner()
 
 
 @pytest.fixture(scope="module")
-def exported(app, tmp_path_factory):
+def exported(snapshot_app, tmp_path_factory):
     out = tmp_path_factory.mktemp("freeze") / "site"
-    export = freeze(app, out, listen="127.0.0.1:8080", upstream="127.0.0.1:8000",
+    export = freeze(snapshot_app, out, listen="127.0.0.1:8080", upstream="127.0.0.1:8000",
                     brotli="/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
     return out, export
 
@@ -106,15 +111,15 @@ def nginx_route(out: Path, url: str, method: str = "GET") -> str:
 
 # What is exported ----------------------------------------------------------------------
 
-def test_seeds_cover_every_page_in_every_language(app):
-    store = app.extensions["content"]
-    found = set(seeds(app))
-    for lang in app.extensions["i18n"].registry.public:
+def test_seeds_cover_every_page_in_every_language(snapshot_app):
+    store = snapshot_app.extensions["content"]
+    found = set(seeds(snapshot_app))
+    for lang in snapshot_app.extensions["i18n"].registry.public:
         code = lang.code
         assert {f"/{code}/", f"/{code}/services", f"/{code}/card"} <= found
         assert {f"/{code}/{slug}" for slug in store.pages} <= found
         assert {f"/{code}/services/{sid}" for sid in store.services} <= found
-        if any(rule.rule == "/<lang>/news/<slug>" for rule in app.url_map.iter_rules()):
+        if any(rule.rule == "/<lang>/news/<slug>" for rule in snapshot_app.url_map.iter_rules()):
             assert {f"/{code}/news/{slug}" for slug in store.news} <= found
     assert "/languages" in found
     assert not [url for url in found if "search" in url or url in ("/", "/exit")]
@@ -142,10 +147,10 @@ def test_what_is_never_exported(url):
     assert not exportable(url)
 
 
-def test_every_page_in_every_language_is_written(app, exported):
+def test_every_page_in_every_language_is_written(snapshot_app, exported):
     out, export = exported
-    client = app.test_client()
-    for url in seeds(app):
+    client = snapshot_app.test_client()
+    for url in seeds(snapshot_app):
         if url not in export.pages:  # then the app must be the one to answer it
             response = client.get(url)
             assert response.status_code != 200 or response.mimetype != "text/html", url
@@ -157,9 +162,9 @@ def test_every_page_in_every_language_is_written(app, exported):
     assert not (out / "en" / "search.html").exists()
 
 
-def test_every_exported_page_is_what_the_app_serves(app, exported):
+def test_every_exported_page_is_what_the_app_serves(snapshot_app, exported):
     out, export = exported
-    client = app.test_client()
+    client = snapshot_app.test_client()
     for url in export.pages:
         html = out / file_for(url)
         live = client.get(url, headers=IDENTITY)
@@ -172,9 +177,9 @@ def test_every_exported_page_is_what_the_app_serves(app, exported):
 
 @pytest.mark.parametrize("url", ["/en/", "/ar/get-help-now", "/zh-hans/services",
                                  "/ti/card", "/languages", "/fa/services/childline"])
-def test_compressed_twins_are_the_apps_own_bytes(app, exported, url):
+def test_compressed_twins_are_the_apps_own_bytes(snapshot_app, exported, url):
     out, _ = exported
-    client = app.test_client()
+    client = snapshot_app.test_client()
     html = out / file_for(url)
     for suffix, encoding in ((".gz", "gzip"), (".br", "br")):
         live = client.get(url, headers={"Accept-Encoding": encoding})
@@ -182,10 +187,10 @@ def test_compressed_twins_are_the_apps_own_bytes(app, exported, url):
         assert html.with_name(html.name + suffix).read_bytes() == live.data
 
 
-def test_static_files_are_exported_under_their_fingerprint(app, exported):
+def test_static_files_are_exported_under_their_fingerprint(snapshot_app, exported):
     out, _ = exported
-    client = app.test_client()
-    names = app.extensions["assets"].files
+    client = snapshot_app.test_client()
+    names = snapshot_app.extensions["assets"].files
     assert names
     for name in names:
         live = client.get(f"/static/{name}", headers=IDENTITY)
@@ -199,12 +204,12 @@ def test_static_files_are_exported_under_their_fingerprint(app, exported):
 
 # The nginx configuration ---------------------------------------------------------------
 
-def test_nginx_sends_the_apps_headers(app, exported):
+def test_nginx_sends_the_apps_headers(snapshot_app, exported):
     out, _ = exported
     conf = (out / "nginx.conf").read_text(encoding="utf-8")
     locations = conf_locations(conf)
-    client = app.test_client()
-    static = next(iter(app.extensions["assets"].files))
+    client = snapshot_app.test_client()
+    static = next(iter(snapshot_app.extensions["assets"].files))
     for location, url in (("/", "/en/get-help-now"),
                           ('~ "^/static/[^/]+\\.[0-9a-f]{10}\\.(js|css)$"', f"/static/{static}")):
         declared = locations[location]
@@ -217,7 +222,7 @@ def test_nginx_sends_the_apps_headers(app, exported):
     assert page["Cache-Control"] == "no-store"
     assert page["CDN-Cache-Control"] == "public, max-age=300"
     # The same CSP hash as the app: the inline stylesheet is allowed by nginx's pages too.
-    digest = app.extensions["assets"].style_hashes[0]
+    digest = snapshot_app.extensions["assets"].style_hashes[0]
     assert f"'sha256-{digest}'" in page["Content-Security-Policy"]
     unavailable = locations["= /_unavailable.html"]
     for name in SECURITY:
@@ -271,9 +276,9 @@ def test_pages_come_from_the_export(exported, url):
 
 # The command ---------------------------------------------------------------------------
 
-def test_freeze_command(runner, tmp_path):
+def test_freeze_command(snapshot_runner, tmp_path):
     out = tmp_path / "site"
-    result = runner.invoke(args=["freeze", str(out), "--lang", "ar", "--no-brotli",
+    result = snapshot_runner.invoke(args=["freeze", str(out), "--lang", "ar", "--no-brotli",
                                  "--listen", "127.0.0.1:9999"])
     assert result.exit_code == 0, result.output
     assert "pages" in result.output
@@ -283,37 +288,37 @@ def test_freeze_command(runner, tmp_path):
     assert "listen 127.0.0.1:9999;" in conf
     # Again into the same folder: the earlier export is replaced whole.
     (out / "ar" / "stale.html").write_text("old")
-    result = runner.invoke(args=["freeze", str(out), "--lang", "ar", "--no-brotli"])
+    result = snapshot_runner.invoke(args=["freeze", str(out), "--lang", "ar", "--no-brotli"])
     assert result.exit_code == 0, result.output
     assert not (out / "ar" / "stale.html").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
 
 
-def test_the_previous_scripts_are_kept_one_more_export(app, tmp_path):
+def test_the_previous_scripts_are_kept_one_more_export(snapshot_app, tmp_path):
     out = tmp_path / "site"
-    freeze(app, out, codes=["en"])
-    current = set(app.extensions["assets"].files)
+    freeze(snapshot_app, out, codes=["en"])
+    current = set(snapshot_app.extensions["assets"].files)
     old = "exit.0123456789.js"
     for suffix in ("", ".gz", ".br"):
         (out / "static" / f"{old}{suffix}").write_bytes(b"old")
     marker = json.loads((out / MARKER).read_text())
     (out / MARKER).write_text(json.dumps({**marker, "static": marker["static"] + [old]}))
-    freeze(app, out, codes=["en"])
+    freeze(snapshot_app, out, codes=["en"])
     assert (out / "static" / old).read_bytes() == b"old"  # a CDN's page may still ask
     assert set(json.loads((out / MARKER).read_text())["static"]) == current
-    freeze(app, out, codes=["en"])
+    freeze(snapshot_app, out, codes=["en"])
     assert not (out / "static" / old).exists()  # but only for one more export
 
 
-def test_freeze_refuses_a_folder_that_is_not_an_export(app, tmp_path):
+def test_freeze_refuses_a_folder_that_is_not_an_export(snapshot_app, tmp_path):
     (tmp_path / "precious.txt").write_text("keep me")
     with pytest.raises(click.ClickException):
-        freeze(app, tmp_path, codes=["en"])
+        freeze(snapshot_app, tmp_path, codes=["en"])
     assert (tmp_path / "precious.txt").read_text() == "keep me"
 
 
-def test_freeze_command_rejects_an_unknown_language(runner, tmp_path):
-    result = runner.invoke(args=["freeze", str(tmp_path / "x"), "--lang", "xx"])
+def test_freeze_command_rejects_an_unknown_language(snapshot_runner, tmp_path):
+    result = snapshot_runner.invoke(args=["freeze", str(tmp_path / "x"), "--lang", "xx"])
     assert result.exit_code != 0
     assert not (tmp_path / "x").exists()
 
@@ -352,10 +357,10 @@ def _wait_for(port: int):
 
 
 @contextlib.contextmanager
-def _app_server(app):
+def _app_server(snapshot_app):
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, snapshot_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -366,12 +371,12 @@ def _app_server(app):
 
 
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed")
-def test_real_nginx_serves_the_export_like_the_app(app, exported, tmp_path):
+def test_real_nginx_serves_the_export_like_the_app(snapshot_app, exported, tmp_path):
     import os
 
     out, export = exported
     port = _free_port()
-    with _app_server(app) as app_port:
+    with _app_server(snapshot_app) as app_port:
         conf = nginx_conf(export, out, listen=f"127.0.0.1:{port}",
                           upstream=f"127.0.0.1:{app_port}", runtime=tmp_path / "run",
                           brotli=brotli_module(), user="root" if os.geteuid() == 0 else None)
@@ -386,7 +391,7 @@ def test_real_nginx_serves_the_export_like_the_app(app, exported, tmp_path):
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_for(port)
-            client = app.test_client()
+            client = snapshot_app.test_client()
             for url in ("/en/", "/ar/get-help-now", "/languages", "/en/get-help-now?with=ar",
                         "/en/search", "/en/no-such-page", "/zh/", "/"):
                 status, headers, body = _get(base + url, {"Accept-Encoding": "gzip"})

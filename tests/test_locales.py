@@ -113,3 +113,22 @@ def test_pseudo_locales_are_never_listed_publicly(client):
 def test_pseudo_locales_are_off_unless_configured(make_app):
     app = make_app()
     assert app.test_client().get("/en-xa/").status_code == 404
+
+
+def test_subsystems_set_up_out_of_order_fail_clearly():
+    """The set-up order lives in create_app (SETUP_ORDER); using a subsystem before
+    it is set up names it, instead of a bare KeyError deep in a request."""
+    from flask import Flask
+
+    from portal import SETUP_ORDER, i18n, search, security
+    from portal.config import defaults
+    from portal.extensions import NotSetUp
+
+    assert SETUP_ORDER.index("content") < SETUP_ORDER.index("i18n") < SETUP_ORDER.index(
+        "search")
+    assert SETUP_ORDER.index("delivery") < SETUP_ORDER.index("security")
+    for module, missing in ((i18n, "content"), (search, "i18n"), (security, "assets")):
+        bare = Flask(__name__)
+        bare.config.update(defaults())
+        with pytest.raises(NotSetUp, match=missing):
+            module.init_app(bare)

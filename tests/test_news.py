@@ -5,8 +5,8 @@ import datetime as dt
 import feedparser
 import pytest
 
-from portal.locales import Registry
 from portal.dates import local_date, partial_date
+from portal.locales import Registry
 
 REG = Registry()
 

@@ -4,6 +4,7 @@ never a 500; security headers on every response; nothing about a reader in the l
 from __future__ import annotations
 
 import logging
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -115,25 +116,6 @@ def test_there_are_at_least_sixty_cases():
     assert len(CASES) >= 60
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "title:help", "help*", "?elp", "[a TO z]", "help AND NOT rights", '"unclosed',
-        "((((", "help^10", "help~5", "*:*", "<script>alert(1)</script>",
-        "\u202eevil\u202c", "\u0000", "' OR 1=1 --", "%00", "{{7*7}}", "${jndi:x}",
-        "😀" * 50, "\ufeff\u200b",
-    ],
-)
-def test_search_syntax_abuse_never_breaks_the_page(client, query):
-    response = client.get("/en/search", query_string={"q": query})
-    assert response.status_code in (200, 503)
-    body = response.get_data(as_text=True)
-    assert "<script>alert(1)" not in body
-    if "\u202e" in query:
-        assert "\u202eevil" not in body.split("<main", 1)[1] or "&#" in body or (
-            'value="\u202eevil' in body)
-
-
 def test_query_is_escaped_in_the_search_box(client):
     body = client.get("/ar/search", query_string={"q": '"><script>x</script>'}).get_data(
         as_text=True)
@@ -188,12 +170,17 @@ def test_nothing_identifying_is_logged(client, caplog):
         assert secret not in text
 
 
-def test_dev_server_keeps_no_request_log():
+def test_dev_server_keeps_no_request_log(capsys, caplog):
     from portal.serve import QuietHandler
 
-    assert QuietHandler.log_request is not None
     handler = QuietHandler.__new__(QuietHandler)
-    assert handler.log_request(200, 10) is None
+    handler.requestline = "GET /en/search?q=passport HTTP/1.1"
+    handler.client_address = ("203.0.113.9", 40000)
+    handler.request_version, handler.command = "HTTP/1.1", "GET"
+    with caplog.at_level(logging.DEBUG):
+        handler.log_request(200, 10)
+    logged = capsys.readouterr().err + "\n".join(r.getMessage() for r in caplog.records)
+    assert "passport" not in logged and "203.0.113.9" not in logged
 
 
 REG = Registry()
@@ -216,6 +203,26 @@ def test_resolving_any_segment_never_raises(segment):
 @given(st.text(max_size=300))
 def test_block_rendering_never_emits_unsafe_markup(text):
     html = str(render_inline(text, "en"))
-    lowered = html.lower()
-    assert "<script" not in lowered and "javascript:" not in lowered
-    assert "onerror" not in lowered or "&" in html or "onerror" in text.lower()
+    tags = _Tags()
+    tags.feed(html)
+    tags.close()
+    assert tags.names <= {"a", "strong", "em", "code"}, html
+    assert tags.attributes <= {"href", "rel"}, html
+    for href in tags.hrefs:
+        assert href.startswith(("/", "http://", "https://", "mailto:", "#")) or (
+            ":" not in href.split("/", 1)[0]), html
+
+
+class _Tags(HTMLParser):
+    """The elements, attributes and link targets an HTML fragment really has."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.names, self.attributes, self.hrefs = set(), set(), []
+
+    def handle_starttag(self, tag, attrs):
+        self.names.add(tag)
+        for name, value in attrs:
+            self.attributes.add(name)
+            if name == "href":
+                self.hrefs.append((value or "").strip().lower())

@@ -1,8 +1,8 @@
 """Full-text search behind one narrow interface: build, search, suggest.
 
-Views only talk to ``app.extensions["search"]``; the Whoosh details live in
-``analysis`` (per-language analysers), ``index`` (building and the atomic swap) and
-``query`` (safe query building, snippets, suggestions).
+Views only talk to ``get_search()``; the Whoosh details live in ``analysis``
+(per-language analysers), ``index`` (building and the atomic swap), ``query`` (safe
+query building), ``ranking``, ``snippets`` and ``suggest`` ("did you mean").
 
 Serving opens the index read-only. It checks at most every ``RELOAD_INTERVAL``
 seconds where the ``current`` symlink points, and opens the new build when it moved.
@@ -19,9 +19,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 from markupsafe import Markup
 
+from ..config import QUERY_CAP
+from ..extensions import extension
+from ..i18n import get_i18n
 from ..locales import ALL, ENGLISH, Lang
 from ..throttle import Throttle
 
@@ -54,15 +57,6 @@ class Found:
     english: list[Hit] = field(default_factory=list)
     suggestion: str | None = None
     total: int = 0
-
-
-class NullSearch:
-    """Stands in until an index is built."""
-
-    available = False
-
-    def search(self, lang, text, limit=10):
-        raise SearchUnavailable("no index")
 
 
 _LANGS = {lang.code: lang for lang in ALL}
@@ -125,10 +119,8 @@ def _close_files(exc: BaseException):
 class WhooshSearch:
     """Searches the built index; notices a swapped build; never writes."""
 
-    available = True
-
     def __init__(self, index_dir: str, reload_interval: float = 2.0, result_cap: int = 20,
-                 time_limit: float = 0.5, query_cap: int = 200,
+                 time_limit: float = 0.5, query_cap: int = QUERY_CAP,
                  locales: tuple[str, ...] = ()):
         from .index import LINK
 
@@ -144,8 +136,6 @@ class WhooshSearch:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._logged: set = set()
-        self.news_routable: bool | None = None
-        self.app: Flask | None = None
 
     # Opening ---------------------------------------------------------------------------
     def _current(self) -> _Opened:
@@ -209,11 +199,11 @@ class WhooshSearch:
         """Results for ``text`` in ``lang``; English ones follow when few are found."""
         code = self.index_code(lang)
         found = Found()
-        hits = self._search_one(code, text, limit, found)
+        hits = self._search_one(lang if code == lang.code else ENGLISH, text, limit, found)
         if len(hits) < MIN_HITS and code != ENGLISH.code:
             seen = {h.key for h in hits}
             try:
-                english = self._search_one(ENGLISH.code, text, limit, None)
+                english = self._search_one(ENGLISH, text, limit, None)
             except SearchUnavailable:  # logged; the reader's own results still stand
                 english = []
             found.english = [h for h in english if h.key not in seen][: limit - len(hits)]
@@ -223,64 +213,54 @@ class WhooshSearch:
         found.total = len(found.hits) + len(found.english)
         return found
 
-    def _search_one(self, code: str, text: str, limit: int, found: Found | None
+    def _search_one(self, lang: Lang, text: str, limit: int, found: Found | None
                     ) -> list[Hit]:
-        from .query import build_query, run, suggestion
+        from .query import build_query
+        from .ranking import run
+        from .snippets import Matcher
+        from .suggest import suggestion
 
-        built = build_query(text, code, cap=self.query_cap)
+        code = lang.code
+        built = build_query(text, lang, cap=self.query_cap)
         hits: list[Hit] = []
         try:
             searcher, surface = self._searcher(code)
             docs = run(searcher, built, self.result_cap, self.time_limit, limit)
             if found is not None and not built.empty:
                 found.suggestion = suggestion(searcher, built, surface)
+            matcher = Matcher(built)
             for _, stored in docs:
-                if stored.get("kind") == "news" and not self._news_routable():
-                    continue
-                hits.append(self._hit(stored, built))
+                hits.append(self._hit(stored, built, matcher))
                 if len(hits) >= limit:
                     break
         except Exception as exc:  # missing, corrupt, locked: never a 500
             self._fail(code, exc)
         return hits
 
-    def _hit(self, stored: dict, built) -> Hit:
-        from .query import snippet
+    def _hit(self, stored: dict, built, matcher) -> Hit:
+        from .snippets import snippet
 
         langs = stored.get("langs") or {}
         body = (stored.get("body") or "").split("\n")
         body_langs = list(langs.get("body") or [])
-        body_langs += [stored.get("locale", "en")] * (len(body) - len(body_langs))
-        texts = [(stored.get("summary") or "", langs.get("summary", "en"))]
+        body_langs += [stored.get("locale", ENGLISH.code)] * (len(body) - len(body_langs))
+        texts = [(stored.get("summary") or "", langs.get("summary", ENGLISH.code))]
         texts += list(zip(body, body_langs, strict=False))
-        passage, code = snippet(texts, built)
+        passage, code = snippet(texts, built, matcher=matcher)
         return Hit(
             key=stored.get("key", ""),
             kind=stored.get("kind", "page"),
             url=stored.get("url", "/"),
             title=stored.get("title", ""),
-            title_lang=_lang(langs.get("title", "en")),
+            title_lang=_lang(langs.get("title", ENGLISH.code)),
             snippet=passage,
             snippet_lang=_lang(code),
         )
 
-    def _news_routable(self) -> bool:
-        """News results only once the site has a page to link them to."""
-        if self.news_routable is None:
-            app = self.app
-            if app is None:
-                return True  # outside the portal (benchmarks): nothing to check
-            try:
-                app.url_map.bind("localhost").match("/en/news/x")
-                self.news_routable = True
-            except Exception:
-                self.news_routable = False
-        return self.news_routable
-
 
 def init_app(app: Flask):
-    registry = app.extensions["i18n"].registry
-    engine = app.extensions["search"] = WhooshSearch(
+    registry = get_i18n(app).registry
+    app.extensions["search"] = WhooshSearch(
         app.config["INDEX_DIR"],
         reload_interval=app.config["RELOAD_INTERVAL"],
         result_cap=app.config["SEARCH_RESULT_CAP"],
@@ -288,8 +268,7 @@ def init_app(app: Flask):
         query_cap=app.config["SEARCH_QUERY_CAP"],
         locales=tuple(lang.code for lang in registry.public),
     )
-    engine.app = app
 
 
-def get_search():
-    return current_app.extensions["search"]
+def get_search(app: Flask | None = None) -> WhooshSearch:
+    return extension("search", app)

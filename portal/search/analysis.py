@@ -11,6 +11,9 @@ Two analysers per language:
 The tokenizer keeps combining marks and joiners inside words (Whoosh's default
 ``\\w+`` breaks हिन्दी, Arabic with harakat and Persian at the half-space) and
 splits runs of Han characters into overlapping bigrams.
+
+What differs between languages is data: each ``Lang`` names a ``TextRules``
+(``portal/scripts.py``), and nothing here branches on a language code.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, StemFilter, StopFilter, Tokenizer
 from whoosh.analysis.acore import Token
-from whoosh.lang import stopwords as whoosh_stopwords
 from whoosh.support.charset import accent_map
 
+from .. import scripts
+from ..locales import ENGLISH, Lang, text_rules
+from ..scripts import TextRules
+
 # Bump when analysis changes: an index built by other code is then stale.
-VERSION = 6
+VERSION = 7
 
 
 def _mark_class() -> str:
@@ -48,8 +54,6 @@ WORD_CHAR = rf"(?:[^\W_]|[{MARKS}])"
 # apostrophe inside words (la'aan), so there it joins the two halves.
 WORD = re.compile(rf"{WORD_CHAR}+")
 WORD_APOSTROPHE = re.compile(rf"{WORD_CHAR}+(?:['\u2019\u02bc\u2018`\u00b4]{WORD_CHAR}+)*")
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'",
-                             "\u00b4": "'"})
 HAN = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+"
 )
@@ -123,93 +127,79 @@ def _units(value: str, pattern: re.Pattern):
             yield start + cursor, end
 
 
-def units(text: str, lang: str) -> list[tuple[int, int, str]]:
+def units(text: str, rules: TextRules | Lang | str) -> list[tuple[int, int, str]]:
     """The words (and Han bigrams) of ``text`` as the tokenizer sees them."""
-    pattern = WORD_APOSTROPHE if lang == "so" else WORD
+    pattern = WORD_APOSTROPHE if _rules(rules).apostrophe else WORD
     return [(a, b, text[a:b][:LONGEST_TERM]) for a, b in _units(text, pattern)]
 
 
-# Letter normalisation per script ------------------------------------------------------
+def _rules(what: TextRules | Lang | str) -> TextRules:
+    if isinstance(what, TextRules):
+        return what
+    if isinstance(what, Lang):
+        return what.rules
+    return text_rules(what or ENGLISH.code)
+
+
+# Letter normalisation and folding, as the rules say -----------------------------------
 
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
-TATWEEL = "\u0640"
 ZWNJ, ZWJ = "\u200c", "\u200d"
-
-ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
-                        # a Persian keyboard's kaf and yeh in Arabic text
-                        "ک": "ك", "ی": "ي"})
-PERSIAN = str.maketrans({"ك": "ک", "ي": "ی", "ى": "ی"})
-PERSIAN_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ۀ": "ه",
-                              "ؤ": "و", "ئ": "ی", "ء": None})
-# Pashto keeps ې ۍ ی ي apart (grammatical endings); only keyboard variants fold.
-PASHTO = str.maketrans({"ك": "ک", "گ": "ګ", "ى": "ی"})
-PASHTO_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ۀ": "ه",
-                             "ؤ": "و", "ء": None})
-# Romanian: Whoosh's Snowball stemmer only knows the cedilla letters (it strips
-# "-aţie" but not "-ație"), so both spellings are brought to those before stemming.
-ROMANIAN = str.maketrans({"ș": "ş", "ț": "ţ", "Ș": "Ş", "Ț": "Ţ"})
-
-# Ethiopic letters pronounced alike in Tigrinya: ሠ→ሰ, ፀ→ጸ, ኀ→ሀ (whole series).
-ETHIOPIC_FOLD = str.maketrans(
-    {**{chr(0x1220 + i): chr(0x1230 + i) for i in range(8)},
-     **{chr(0x1340 + i): chr(0x1338 + i) for i in range(7)},
-     **{chr(0x1280 + i): chr(0x1200 + i) for i in range(8)}}
-)
 DEVANAGARI_NASAL = re.compile("[ङञणनम]\u094d(?=[\u0915-\u0939])")
 ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 ARABIC_CLITICS = ("و", "ب", "ل", "ف")  # and, with, for, so: one, on longer words
 ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "كم", "هم", "نا", "ه", "ي", "ك")
-FA_AFFIXES = ("می", "نمی", "ها", "های", "هایی", "ای")
+
+
+@lru_cache(maxsize=256)
+def _tables(rules: TextRules):
+    """The compiled forms of one rule set: strip pattern and translation tables."""
+    strip = re.compile(f"[{rules.strip}]") if rules.strip else None
+    return strip, str.maketrans(dict(rules.letters)), str.maketrans(dict(rules.fold_letters))
 
 
 @lru_cache(maxsize=200_000)
-def normalise(text: str, lang: str, keep_zwnj: bool = False) -> str:
+def normalise(text: str, rules: TextRules, keep_zwnj: bool = False) -> str:
     """What the ``exact`` field keeps of a word (before lower-casing and stems).
 
-    ``keep_zwnj`` leaves Persian half-spaces for the fold field, which splits there.
+    Joiners are removed, except that ``keep_zwnj`` leaves half-spaces, where the
+    rules have them, for the fold field, which splits there.
     """
+    strip, letters, _ = _tables(rules)
     text = unicodedata.normalize("NFKC", text).translate(DIGITS)
-    if lang == "ar":
-        text = HARAKAT.sub("", text).replace(TATWEEL, "").translate(ARABIC)
+    if strip is not None:
+        text = strip.sub("", text)
+    text = text.translate(letters).replace(ZWJ, "")
+    if not (keep_zwnj and rules.half_space):
         text = text.replace(ZWNJ, "")
-    elif lang in ("fa", "ps"):
-        text = HARAKAT.sub("", text).replace(TATWEEL, "")
-        text = text.translate(PERSIAN if lang == "fa" else PASHTO).replace(ZWJ, "")
-        if not keep_zwnj:
-            text = text.replace(ZWNJ, "")
-    elif lang == "ro":
-        text = text.translate(ROMANIAN)
-    elif lang == "so":
-        text = text.translate(APOSTROPHES)
     return text
 
 
 @lru_cache(maxsize=200_000)
-def fold(text: str, lang: str) -> str:
+def fold(text: str, rules: TextRules) -> str:
     """What the ``fold`` field keeps: no accents, look-alike letters merged.
 
     ``text`` is already normalised and lower-cased.
     """
-    if lang in ("ar",):
-        return _arabic_light(text)
-    if lang == "fa":
-        return _persian_light(text.translate(PERSIAN_FOLD))
-    if lang == "ps":
-        return text.translate(PASHTO_FOLD)
-    if lang == "hi":
-        text = text.replace("\u093c", "").replace("\u0901", "\u0902")
-        text = DEVANAGARI_NASAL.sub("\u0902", text)
-        return text.replace(ZWNJ, "").replace(ZWJ, "")
-    if lang in ("ti", "am"):
-        return text.translate(ETHIOPIC_FOLD)
-    if lang == "so":
-        text = text.replace("'", "")
-    # Latin and Cyrillic: drop combining accents (ệ, ș, ş, ą, ë, ё), then the letters
-    # that do not decompose (ł, đ, ø, ß).
+    text = text.translate(_tables(rules)[2])
+    for step in rules.fold:
+        text = FOLD_STEPS[step](text)
+    return text
+
+
+def _accents(text: str) -> str:
+    """Latin and Cyrillic: drop combining accents (ệ, ș, ş, ą, ë, ё), then the letters
+    that do not decompose (ł, đ, ø, ß)."""
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if not 0x0300 <= ord(c) <= 0x036F)
     return unicodedata.normalize("NFC", stripped).translate(accent_map)
+
+
+def _indic_nasals(text: str) -> str:
+    """Nukta off; candrabindu and a nasal with virama before a consonant as anusvara
+    (हिन्दी and हिंदी are both common spellings)."""
+    text = text.replace("\u093c", "").replace("\u0901", "\u0902")
+    return DEVANAGARI_NASAL.sub("\u0902", text)
 
 
 def _arabic_light(word: str) -> str:
@@ -241,78 +231,56 @@ def _persian_light(word: str) -> str:
     return word
 
 
-# Stop words: only where a list is sensible and known. -------------------------------
-
-STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(whoosh_stopwords.stoplists["en"]),
-    "ro": frozenset(
-        "a al ale am ai are aș au că ca care ce cei cel cea cele cu de din după el ea "
-        "ei eu în într într-o la le lor mă mai mi mea meu mele mei ne nu o ori pe pentru "
-        "prin sa să se şi și sau sunt te tu un una unei unui unor va vă voi vor fi este "
-        "era îmi îi îl ţi ți".split()
-    ),
-    "pl": frozenset(
-        "a aby ale albo ani bo by być czy dla do gdy i ich im ja jak je jego jej jest "
-        "jestem już ktoś która które który lub ma mi mnie mną mój moja moje na nad nie "
-        "o od po pod przez się są ta tak te to tu tym w we z za ze że".split()
-    ),
-    "sq": frozenset(
-        "a apo dhe do e i jam jemi janë është ka kam kanë me më mos nga në një për po "
-        "prej që se si sa të ti u unë ju ne ata ato".split()
-    ),
-    "ar": frozenset(
-        "في من على الى إلى عن مع او أو ثم هل قد لا ما لم لن ان أن إن كان هذا هذه ذلك "
-        "تلك التي الذي هو هي انا أنا انت أنت نحن هم و".split()
-    ),
-    "fa": frozenset(
-        "و در به از که را این آن با برای تا یا هم نیز است هست بود من تو او ما شما "
-        "آنها اینکه یک".split() + list(FA_AFFIXES)
-    ),
+FOLD_STEPS = {
+    scripts.ACCENTS: _accents,
+    scripts.INDIC_NASALS: _indic_nasals,
+    scripts.ARABIC_LIGHT_STEM: _arabic_light,
+    scripts.PERSIAN_LIGHT_STEM: _persian_light,
 }
 
 
 class Normalise(Filter):
     """NFKC, digits, and the letter normalisations of one language."""
 
-    def __init__(self, lang: str, keep_zwnj: bool = False):
-        self.lang = lang
+    def __init__(self, rules: TextRules, keep_zwnj: bool = False):
+        self.rules = rules
         self.keep_zwnj = keep_zwnj
 
     def __eq__(self, other):
-        return (self.__class__ is other.__class__ and self.lang == other.lang
+        return (self.__class__ is other.__class__ and self.rules is other.rules
                 and self.keep_zwnj == other.keep_zwnj)
 
     def __hash__(self):
-        return hash((self.__class__.__name__, self.lang, self.keep_zwnj))
+        return hash((self.__class__.__name__, id(self.rules), self.keep_zwnj))
 
     def __call__(self, tokens):
-        lang, keep = self.lang, self.keep_zwnj
+        rules, keep = self.rules, self.keep_zwnj
         for t in tokens:
-            text = normalise(t.text, lang, keep)
+            text = normalise(t.text, rules, keep)
             if text:
                 t.text = text
                 yield t
 
 
 class Fold(Filter):
-    """The fold field's extra folding (after lower-casing); Persian splits at ZWNJ."""
+    """The fold field's extra folding (after lower-casing); splits at half-spaces."""
 
-    def __init__(self, lang: str):
-        self.lang = lang
+    def __init__(self, rules: TextRules):
+        self.rules = rules
 
     def __eq__(self, other):
-        return self.__class__ is other.__class__ and self.lang == other.lang
+        return self.__class__ is other.__class__ and self.rules is other.rules
 
     def __hash__(self):
-        return hash((self.__class__.__name__, self.lang))
+        return hash((self.__class__.__name__, id(self.rules)))
 
     def __call__(self, tokens):
-        lang = self.lang
+        rules = self.rules
         for t in tokens:
             # A Persian half-space joins a word and its affix: each half is its own
             # term here, so "می خواهم" typed with a space still matches.
             for part in t.text.split(ZWNJ):
-                text = fold(part, lang)
+                text = fold(part, rules)
                 if text:
                     t.text = text
                     yield t
@@ -327,32 +295,15 @@ class TurkishI(Filter):
             yield t
 
 
-class NoJoiners(Filter):
-    """Remove ZWNJ/ZWJ: invisible, and typed inconsistently."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            text = t.text.replace(ZWNJ, "").replace(ZWJ, "")
-            if text:
-                t.text = text
-                yield t
+CASE_FILTERS = {"turkish": TurkishI}
 
 
-STEMMED = ("en", "ro")  # where Whoosh's Snowball stemmer works (not its Arabic one)
-
-
-def base_code(code: str) -> str:
-    """The analysis language of a portal locale code (zh-hans → zh, en-xa → en)."""
-    return code.split("-")[0].lower()
-
-
-def _stops(lang: str, folded: bool) -> frozenset[str]:
-    words = STOP_WORDS.get(lang, frozenset())
+def _stops(rules: TextRules, folded: bool) -> frozenset[str]:
     out = set()
-    for w in words:
-        w = normalise(w, lang).lower()
+    for w in rules.stopwords:
+        w = normalise(w, rules).lower()
         if folded:
-            w = fold(w, lang)
+            w = fold(w, rules)
         out.add(w)
     return frozenset(out)
 
@@ -360,22 +311,24 @@ def _stops(lang: str, folded: bool) -> frozenset[str]:
 class Analysis:
     """The two analysers of one language, and helpers that apply them to a word."""
 
-    def __init__(self, lang: str):
-        self.lang = base_code(lang)
-        lang = self.lang
-        tokenizer = PortalTokenizer(apostrophe=lang == "so")
-        exact = tokenizer | Normalise(lang) | LowercaseFilter()
-        folded = tokenizer | Normalise(lang, keep_zwnj=True) | LowercaseFilter()
-        if lang == "tr":
-            exact, folded = exact | TurkishI(), folded | TurkishI()
-        if lang not in ("ar", "fa", "ps"):
-            exact, folded = exact | NoJoiners(), folded | NoJoiners()
-        exact = exact | StopFilter(stoplist=_stops(lang, False), renumber=True)
-        if lang in STEMMED:
-            exact = exact | StemFilter(lang=lang, cachesize=50000)
+    def __init__(self, rules: TextRules):
+        self.rules = rules
+        tokenizer = PortalTokenizer(apostrophe=rules.apostrophe)
+        exact = tokenizer | Normalise(rules) | LowercaseFilter()
+        folded = tokenizer | Normalise(rules, keep_zwnj=True) | LowercaseFilter()
+        if rules.case:
+            case = CASE_FILTERS[rules.case]
+            exact, folded = exact | case(), folded | case()
+        exact = exact | StopFilter(stoplist=_stops(rules, False), renumber=True)
+        if rules.stem:
+            exact = exact | StemFilter(lang=rules.stem, cachesize=50000)
         self.exact = exact
-        self.fold = folded | Fold(lang) | StopFilter(stoplist=_stops(lang, True),
-                                                     renumber=True)
+        self.fold = folded | Fold(rules) | StopFilter(stoplist=_stops(rules, True),
+                                                      renumber=True)
+
+    def units(self, text: str) -> list[tuple[int, int, str]]:
+        """The words of ``text`` as this language's tokenizer sees them."""
+        return units(text, self.rules)
 
     def exact_terms(self, word: str) -> list[str]:
         return list(self._exact_terms(word))
@@ -392,16 +345,11 @@ class Analysis:
         return tuple(t.text for t in self.fold(word, tokenize=False))
 
 
+def analysis_for(lang: Lang | TextRules | str) -> Analysis:
+    """The analysers of a language (a ``Lang``, its rules, or a locale code)."""
+    return _analysis(_rules(lang))
+
+
 @lru_cache(maxsize=64)
-def analysis_for(code: str) -> Analysis:
-    return Analysis(code)
-
-
-def exact_analyzer(code: str):
-    return analysis_for(code).exact
-
-
-def fold_analyzer(code: str):
-    return analysis_for(code).fold
-
-
+def _analysis(rules: TextRules) -> Analysis:
+    return Analysis(rules)

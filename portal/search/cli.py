@@ -9,12 +9,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..content import get_content
+from ..i18n import get_i18n
+from ..reader import reader_for
+
 search_cli = AppGroup("search", help="Build the search index.")
-
-
-def fill_values(app) -> dict:
-    """Configuration values the content refers to, as pages fill them in."""
-    return {"training_email": app.config.get("TRAINING_EMAIL") or ""}
 
 
 def build_index(app, progress: bool = False, codes: tuple[str, ...] = ()) -> Path:
@@ -22,25 +21,24 @@ def build_index(app, progress: bool = False, codes: tuple[str, ...] = ()) -> Pat
     under INDEX_DIR and swap it in."""
     from .index import build
 
-    i18n = app.extensions["i18n"]
-    store = app.extensions["content"]
-    store.load()  # what is on disk now, not what this process saw at start
+    i18n = get_i18n(app)
+    get_content(app).load()  # what is on disk now, not what this process saw at start
     i18n.catalogs.reload_now()
-    langs = [lang for lang in i18n.registry.public if not codes or lang.code in codes]
+    readers = [reader_for(lang, app) for lang in i18n.registry.public
+               if not codes or lang.code in codes]
 
     def wrap(items):
         if not progress:
             return items
         return _bar(items)
 
-    return build(Path(app.config["INDEX_DIR"]), langs, store, i18n,
-                 Path(app.config["CONTENT_DIR"]), Path(app.config["TRANSLATIONS_DIR"]),
-                 fill=fill_values(app), wrap=wrap)
+    return build(Path(app.config["INDEX_DIR"]), readers, Path(app.config["CONTENT_DIR"]),
+                 Path(app.config["TRANSLATIONS_DIR"]), wrap=wrap)
 
 
 def _bar(items):
     with click.progressbar(items, label="indexing", file=sys.stderr,
-                           item_show_func=lambda lang: lang.code if lang else "") as bar:
+                           item_show_func=lambda r: r.lang.code if r else "") as bar:
         yield from bar
 
 
@@ -49,7 +47,7 @@ def stale_reason(app) -> str | None:
 
     return is_stale(Path(app.config["INDEX_DIR"]), Path(app.config["CONTENT_DIR"]),
                     Path(app.config["TRANSLATIONS_DIR"]),
-                    [lang.code for lang in app.extensions["i18n"].registry.public])
+                    [lang.code for lang in get_i18n(app).registry.public])
 
 
 @search_cli.command("build")

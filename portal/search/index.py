@@ -27,9 +27,12 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
+from .. import about
 from ..locales import ENGLISH, Lang
-from ..render import render_blocks, text_of
-from .analysis import VERSION, analysis_for, units
+from ..pages import LEAFLETS
+from ..reader import Reader
+from ..render import text_of
+from .analysis import VERSION, analysis_for
 
 LINK = "current"
 STAMP = "stamp.json"
@@ -39,9 +42,9 @@ INDEX_NAME = "MAIN"
 KEEP_BUILDS = 2  # the new one, and the one readers may still have open
 
 
-def schema_for(code: str) -> Schema:
+def schema_for(lang: Lang | str) -> Schema:
     """The fields of one locale's index; analysers are that language's."""
-    analysis = analysis_for(code)
+    analysis = analysis_for(lang)
     exact, folded = analysis.exact, analysis.fold
     return Schema(
         key=ID(unique=True, stored=True),  # "page:get-help-now"
@@ -96,13 +99,11 @@ def _texts(rendered) -> tuple[list[str], list[str]]:
     return texts, langs
 
 
-def documents(lang: Lang, store, i18n, fill: dict | None = None) -> Iterator[Document]:
-    """Every page, service and news item in ``lang``, from the blocks a reader sees."""
-    phonebook = store.phonebook
-    code = lang.code
-
-    def render(blocks):
-        return render_blocks(blocks, lang, i18n, phonebook, fill)
+def documents(reader: Reader) -> Iterator[Document]:
+    """Every page, service and news item as ``reader`` sees them."""
+    store = reader.store
+    code = reader.lang.code
+    render = reader.blocks
 
     for page in store.sorted_pages():
         rendered = render(page.blocks)
@@ -142,25 +143,20 @@ def documents(lang: Lang, store, i18n, fill: dict | None = None) -> Iterator[Doc
             langs={"title": rendered[0].lang.code, "summary": rendered[1].lang.code,
                    "body": body_langs},
         )
-    yield from _about_pages(lang, store, i18n, render)
+    yield from _about_pages(reader)
 
 
-def _about_pages(lang: Lang, store, i18n, render) -> Iterator[Document]:
+def _about_pages(reader: Reader) -> Iterator[Document]:
     """The partners and resources pages: app pages made of UI strings and names."""
-    from ..views.about import LEAFLETS
-
-    messages = i18n.catalog(lang, "messages").translations
+    store = reader.store
 
     def ui(text: str, **values) -> tuple[str, str]:
-        shown = messages.ugettext(text)
-        shown_lang = lang.code if shown != text or lang.code == ENGLISH.code else ENGLISH.code
-        return (shown % values if values else shown), shown_lang
+        shown, shown_lang = reader.ui(text, **values)
+        return shown, shown_lang.code
 
-    code = lang.code
-    title, title_lang = ui("Partners")
-    summary, summary_lang = ui(
-        "The partnership brings together more than %(num)d organisations. These are some "
-        "of them.", num=100)
+    code = reader.lang.code
+    title, title_lang = ui(about.PARTNERS)
+    summary, summary_lang = ui(about.PARTNERS_SUMMARY, num=about.PARTNER_COUNT)
     names = [p["name"] for p in store.partners]
     yield Document(
         key="page:partners", kind="page", slug="partners", url=f"/{code}/partners",
@@ -168,10 +164,10 @@ def _about_pages(lang: Lang, store, i18n, render) -> Iterator[Document]:
         langs={"title": title_lang, "summary": summary_lang,
                "body": [ENGLISH.code] * len(names)},
     )
-    title, title_lang = ui("Resources to print")
-    summary, summary_lang = ui("Each of these prints on one sheet, in this language.")
-    card, card_lang = ui("Helpline card")
-    leaflets = [render([store.pages[s].title_block])[0] for s in LEAFLETS if s in store.pages]
+    title, title_lang = ui(about.RESOURCES)
+    summary, summary_lang = ui(about.RESOURCES_SUMMARY)
+    card, card_lang = ui(about.HELPLINE_CARD)
+    leaflets = [reader.block(store.pages[s].title_block) for s in LEAFLETS if s in store.pages]
     body, body_langs = _texts(leaflets)
     yield Document(
         key="page:resources", kind="page", slug="resources", url=f"/{code}/resources",
@@ -180,23 +176,25 @@ def _about_pages(lang: Lang, store, i18n, render) -> Iterator[Document]:
     )
 
 
-def surface_forms(code: str, texts: Iterable[str]) -> dict[str, str]:
+def surface_forms(lang: Lang | str, texts: Iterable[str]) -> dict[str, str]:
     """Folded word → its commonest written form, so suggestions keep their accents."""
-    analysis = analysis_for(code)
+    analysis = analysis_for(lang)
     seen: dict[str, Counter] = defaultdict(Counter)
     for text in texts:
-        for _, _, word in units(text, analysis.lang):
+        for _, _, word in analysis.units(text):
             folded = analysis.fold_terms(word)
             if len(folded) == 1:
                 seen[folded[0]][word.lower()] += 1
     return {k: c.most_common(1)[0][0] for k, c in seen.items()}
 
 
-def write_locale(directory: Path, code: str, docs: Iterable[Document],
+def write_locale(directory: Path, lang: Lang | str, docs: Iterable[Document],
                  procs: int = 1, multisegment: bool = False, limitmb: int = 128) -> int:
-    """One locale's index in ``directory``; returns the number of documents."""
+    """One locale's (or locale code's) index in ``directory``; returns the number of
+    documents."""
+    code = lang.code if isinstance(lang, Lang) else lang
     directory.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(directory), schema_for(code), indexname=INDEX_NAME)
+    ix = whoosh_index.create_in(str(directory), schema_for(lang), indexname=INDEX_NAME)
     options = {"limitmb": limitmb}
     if procs > 1:
         options.update(procs=procs, multisegment=multisegment)
@@ -217,7 +215,7 @@ def write_locale(directory: Path, code: str, docs: Iterable[Document],
     finally:
         ix.close()
     (directory / SURFACE).write_text(
-        json.dumps(surface_forms(code, texts), ensure_ascii=False), encoding="utf-8")
+        json.dumps(surface_forms(lang, texts), ensure_ascii=False), encoding="utf-8")
     return count
 
 
@@ -312,12 +310,12 @@ def clean_old(index_dir: Path, keep: int = KEEP_BUILDS):
             tmp.unlink()
 
 
-def build(index_dir: Path, langs: list[Lang], store, i18n, content_dir: Path,
-          translations_dir: Path, fill: dict | None = None,
+def build(index_dir: Path, readers: list[Reader], content_dir: Path,
+          translations_dir: Path,
           wrap: Callable[[list], Iterable] = lambda items: items) -> Path:
-    """Build every locale into a new directory, then swap it in.
+    """Build every reader's locale into a new directory, then swap it in.
 
-    :param wrap: wraps the list of languages (a progress bar).
+    :param wrap: wraps the list of readers (a progress bar).
     :return: the new build directory.
     """
     index_dir = Path(index_dir)
@@ -328,9 +326,9 @@ def build(index_dir: Path, langs: list[Lang], store, i18n, content_dir: Path,
         target.mkdir(parents=True)
         counts = {}
         try:
-            for lang in wrap(langs):
-                docs = documents(lang, store, i18n, fill)
-                counts[lang.code] = write_locale(target / lang.code, lang.code, docs)
+            for reader in wrap(readers):
+                lang = reader.lang
+                counts[lang.code] = write_locale(target / lang.code, lang, documents(reader))
             stamp = {"version": VERSION, "sources": sources, "built": time.time(),
                      "locales": sorted(counts), "documents": counts}
             (target / STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")

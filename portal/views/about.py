@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, g
+from flask import abort
 
+from .. import about
 from ..content import get_content
 from ..delivery import send_html
+from ..pages import LEAFLETS
+from ..reader import get_reader
 from .layout import render_page
 from .locale import localised
 
 bp = localised("about", __name__)
 
 KINDS = ("statutory", "health", "charities", "housing", "business")
-# Leaflets made from existing pages, one print-ready sheet each.
-LEAFLETS = ("spot-the-signs", "your-rights")
 
 
 @bp.route("/partners")
@@ -23,9 +24,10 @@ def partners():
         partners = get_content().partners
         groups = [(kind, sorted((p for p in partners if p.get("kind") == kind),
                                 key=lambda p: p["name"].lower())) for kind in KINDS]
-        return render_page("about/partners.html", path="partners", groups=groups)
+        return render_page("about/partners.html", path="partners", groups=groups,
+                           strings=about)
 
-    return send_html((g.lang.code, "partners"), build)
+    return send_html((get_reader().lang.code, "partners"), build)
 
 
 @bp.route("/resources")
@@ -33,9 +35,9 @@ def resources():
     """Printable resources: the helpline card and leaflets made from the pages."""
     store = get_content()
     leaflets = [store.pages[slug] for slug in LEAFLETS if slug in store.pages]
-    return send_html((g.lang.code, "resources"),
+    return send_html((get_reader().lang.code, "resources"),
                      lambda: render_page("about/resources.html", path="resources",
-                                         leaflets=leaflets))
+                                         leaflets=leaflets, strings=about))
 
 
 @bp.route("/resources/<slug>")
@@ -44,6 +46,6 @@ def leaflet(slug):
     page = get_content().pages.get(slug[:80])
     if page is None or slug not in LEAFLETS:
         abort(404)
-    return send_html((g.lang.code, "leaflet", slug),
+    return send_html((get_reader().lang.code, "leaflet", slug),
                      lambda: render_page("about/leaflet.html", path=f"resources/{slug}",
                                          page=page))

@@ -11,10 +11,16 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from ..delivery import send_html
 from ..i18n import get_i18n
 from ..logs import describe
-from .layout import EMERGENCY, HELPLINE, render_page
+from ..reader import use_reader
+from .layout import render_page
 from .locale import UnknownLanguage
 
 log = logging.getLogger(__name__)
+# Sent only when rendering itself has failed, so it depends on nothing else, not even
+# the content store: the numbers are typed here on purpose, and a test holds them to
+# the roles in content/contacts.yaml.
+EMERGENCY = "999"
+HELPLINE = "08000 121 700"
 FALLBACK = (f'<!doctype html><html lang="en"><title>Error</title><p><a href="/exit">Exit</a>'
             f'<p>Something is not working. In an emergency call {EMERGENCY}. Modern '
             f'Slavery Helpline: {HELPLINE}.<p><a href="/">Home</a></html>')
@@ -22,9 +28,9 @@ FALLBACK = (f'<!doctype html><html lang="en"><title>Error</title><p><a href="/ex
 
 def reader_lang():
     """The language of the URL if it names one, else the browser's, else English."""
-    lang = getattr(g, "lang", None)
-    if lang is not None:
-        return lang
+    reader = g.get("reader")
+    if reader is not None:
+        return reader.lang
     registry = get_i18n().registry
     segment = request.path.split("/")[1] if request.path.count("/") >= 1 else ""
     lang = registry.resolve(segment[:40]) if segment else None
@@ -32,9 +38,9 @@ def reader_lang():
 
 
 def error_page(status: int, kind: str = ""):
-    g.lang = reader_lang()
+    lang = use_reader(reader_lang()).lang
     return send_html(
-        (g.lang.code, "error", status, kind),
+        (lang.code, "error", status, kind),
         lambda: render_page("pages/error.html", path="", status=status, kind=kind),
         status=status,
     )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask import g
-
 from ..content import get_content
 from ..delivery import send_html
-from ..i18n import get_i18n
 from ..locales import ENGLISH
+from ..reader import get_reader, use_reader
 from .layout import render_page
 from .locale import localised
 
@@ -23,16 +21,14 @@ def _register_root(state):
 
 def point():
     """Every language by its own name, each with one line in that language."""
-    g.lang = ENGLISH
-    i18n = get_i18n()
+    reader = use_reader(ENGLISH)
 
     def build():
         items = []
-        for lang in i18n.registry.public:
-            line = i18n.catalog(lang, "messages").translations.ugettext(POINT_LINE)
+        for lang in reader.i18n.registry.public:
+            line, shown = reader.other(lang).ui(POINT_LINE)
             # An untranslated line would be English under another language's name.
-            translated = line != POINT_LINE or lang.code == ENGLISH.code
-            items.append((lang, line if translated else ""))
+            items.append((lang, line if shown.code == lang.code else ""))
         return render_page("pages/languages.html", path="", items=items, point_line=POINT_LINE)
 
     return send_html(("-", "languages"), build)
@@ -44,6 +40,6 @@ def card():
     store = get_content()
     helpline = store.services.get("modern-slavery-helpline")
     return send_html(
-        (g.lang.code, "card"),
+        (get_reader().lang.code, "card"),
         lambda: render_page("pages/card.html", path="card", helpline_service=helpline),
     )

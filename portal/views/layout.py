@@ -2,64 +2,28 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template
-from markupsafe import Markup, escape
+from flask import render_template
 
-from ..content import get_content
-from ..dates import partial_date
 from ..delivery import send_html
-from ..i18n import get_i18n
-from ..locales import ENGLISH
-from ..render import render_blocks, to_html
-
-EMERGENCY = "999"
-HELPLINE = "08000 121 700"
-
-
-def fill_values() -> dict:
-    """Values content may name in braces; the e-mail comes from configuration only."""
-    from flask_babel import gettext
-
-    email = (current_app.config.get("TRAINING_EMAIL") or "").strip()
-    if email:
-        return {"training_email": f"[{email}](mailto:{email})"}
-    return {"training_email": gettext("its e-mail address is not published yet")}
-
-
-def page_blocks(blocks, lang, i18n=None, store=None):
-    i18n = i18n or get_i18n()
-    store = store or get_content()
-    return render_blocks(blocks, lang, i18n, store.phonebook, fill_values())
-
-
-def tel(number: str) -> Markup:
-    """A listed number as a ``tel:`` link, isolated from the text direction. The phone
-    book decides what is dialable: keys pressed during a call ("55") read "press 55"."""
-    book = get_content().phonebook
-    shown = book.link(number)
-    if book.dialable(number) or number not in book:
-        return shown
-    from flask_babel import get_translations
-
-    # NOTE keys to press during a phone call, as in "press 55" (not a number to dial).
-    return escape(get_translations().ugettext("press %(keys)s")) % {"keys": shown}
+from ..reader import get_reader
+from ..render import to_html
 
 
 def render_page(template: str, path: str, **context) -> str:
-    i18n = get_i18n()
-    lang = getattr(g, "lang", ENGLISH)
+    reader = get_reader()
     return render_template(
         template,
-        lang=lang,
+        lang=reader.lang,
         path=path,
-        registry=i18n.registry,
-        draft=i18n.is_draft(lang),
-        tel=tel,
-        emergency=EMERGENCY,
-        helpline=HELPLINE,
-        blocks=lambda blocks, in_lang=None: page_blocks(blocks, in_lang or lang),
+        registry=reader.i18n.registry,
+        draft=reader.draft,
+        tel=reader.tel,
+        emergency=reader.emergency,
+        helpline=reader.helpline,
+        blocks=reader.blocks,
         to_html=to_html,
-        partial_date=lambda value: partial_date(value, lang),
+        partial_date=reader.partial_date,
+        reader=reader,
         **context,
     )
 
@@ -67,7 +31,7 @@ def render_page(template: str, path: str, **context) -> str:
 def unavailable(status: int = 503):
     """A broken part: a clear page in the reader's language, never a 500."""
     return send_html(
-        (getattr(g, "lang", ENGLISH).code, "unavailable", status),
+        (get_reader().lang.code, "unavailable", status),
         lambda: render_page("pages/error.html", path="", status=status, kind="unavailable"),
         status=status,
     )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, g, redirect, request
+from flask import Blueprint, abort, redirect, request
 from werkzeug.exceptions import NotFound
+
+from ..i18n import get_i18n
+from ..reader import use_reader
 
 
 class UnknownLanguage(NotFound):
@@ -13,14 +16,15 @@ class UnknownLanguage(NotFound):
 
 
 def resolve_lang(endpoint, values):
-    """Set ``g.lang`` from the URL; 301 other casings and aliases to the canonical URL."""
+    """Build the request's reader from the URL's language; 301 other casings and
+    aliases to the canonical URL."""
     if values is None or "lang" not in values:
         return
     segment = values.pop("lang")
-    registry = current_app.extensions["i18n"].registry
+    registry = get_i18n().registry
     lang = registry.get(segment)
     if lang is not None:
-        g.lang = lang
+        use_reader(lang)
         return
     lang = registry.resolve(segment)
     if lang is None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from feedgen.feed import FeedGenerator
-from flask import Response, abort, current_app, g
+from flask import Response, abort, current_app
 
 from ..content import get_content
-from ..dates import as_date, local_date
+from ..dates import as_date
 from ..delivery import send_html
-from ..i18n import get_i18n
 from ..params import Number, query
+from ..reader import get_reader
 from ..urls import public_origin
-from .layout import page_blocks, render_page
+from .layout import render_page
 from .locale import localised
 
 bp = localised("news", __name__)
@@ -30,23 +30,24 @@ def listing(page: int):
     if number > pages:
         abort(404)
     chunk = items[(number - 1) * per_page : number * per_page]
+    reader = get_reader()
 
     def build():
         rows = []
         for item in chunk:
-            title, summary = page_blocks(item.blocks[:2], g.lang)
-            rows.append((item, title, summary, local_date(item.meta["date"], g.lang),
-                         _event(item)))
+            title, summary = reader.blocks(item.blocks[:2])
+            rows.append((item, title, summary, reader.date(item.meta["date"]),
+                         _event(reader, item)))
         return render_page("news/list.html", path="news", rows=rows, number=number,
                            pages=pages)
 
-    return send_html((g.lang.code, "news", number), build)
+    return send_html((reader.lang.code, "news", number), build)
 
 
-def _event(item):
+def _event(reader, item):
     if not item.meta.get("event_date"):
         return None
-    return local_date(item.meta["event_date"], g.lang), item.meta.get("place") or ""
+    return reader.date(item.meta["event_date"]), item.meta.get("place") or ""
 
 
 @bp.route("/news/<slug>")
@@ -55,30 +56,30 @@ def item(slug):
     news = get_content().news.get(slug[:120])
     if news is None:
         abort(404)
+    reader = get_reader()
     return send_html(
-        (g.lang.code, "news", slug),
+        (reader.lang.code, "news", slug),
         lambda: render_page("news/item.html", path=f"news/{slug}", page=news,
-                            date=local_date(news.meta["date"], g.lang), event=_event(news)),
+                            date=reader.date(news.meta["date"]), event=_event(reader, news)),
     )
 
 
 @bp.route("/news.atom")
 def feed():
     """An Atom feed of the items, in the reader's language where translated."""
-    lang = g.lang
-    i18n = get_i18n()
+    reader = get_reader()
+    lang = reader.lang
     base = public_origin()
     generator = FeedGenerator()
     generator.id(f"{base}/{lang.code}/news")
-    generator.title(i18n.catalog(lang, "messages").translations.ugettext(
-        "News from the Hertfordshire Modern Slavery Partnership"))
+    generator.title(reader.gettext("News from the Hertfordshire Modern Slavery Partnership"))
     generator.link(href=f"{base}/{lang.code}/news", rel="alternate")
     generator.link(href=f"{base}/{lang.code}/news.atom", rel="self")
     generator.language(lang.bcp47)
     items = get_content().sorted_news()
     updated = None
     for news in reversed(items):
-        title, summary = page_blocks(news.blocks[:2], lang)
+        title, summary = reader.blocks(news.blocks[:2])
         when = dt.datetime.combine(as_date(news.meta["date"]), dt.time(), tzinfo=dt.UTC)
         updated = max(updated, when) if updated else when
         entry = generator.add_entry()

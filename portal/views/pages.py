@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, request
+from flask import Blueprint, abort, redirect, request
 
 from ..content import get_content
 from ..delivery import send_html
 from ..i18n import get_i18n
 from ..pages import AUDIENCES
 from ..params import Flag, Language, query
-from .layout import page_blocks, render_page, unavailable
+from ..reader import get_reader
+from .layout import render_page, unavailable
 from .locale import localised
 
 bp = localised("pages", __name__)
@@ -29,20 +30,19 @@ def negotiate():
 @bp.route("/")
 def home():
     """The home page: entry points by need, and the numbers to call."""
-    store = get_content()
+    reader = get_reader()
     return send_html(
-        (g.lang.code, "home"),
-        lambda: render_page("pages/home.html", path="", groups=_groups(store)),
+        (reader.lang.code, "home"),
+        lambda: render_page("pages/home.html", path="", groups=_groups(reader)),
     )
 
 
-def _groups(store):
-    i18n, lang = get_i18n(), g.lang
+def _groups(reader):
     groups = []
     for audience in AUDIENCES:
         pages = []
-        for page in store.sorted_pages(audience):
-            title, summary = page_blocks(page.blocks[:2], lang, i18n, store)
+        for page in reader.store.sorted_pages(audience):
+            title, summary = reader.blocks(page.blocks[:2])
             pages.append((page, title, summary))
         groups.append((audience, pages))
     return groups
@@ -62,11 +62,12 @@ def page(slug, with_, review):
         from .translators import review_page
 
         return review_page(page)
+    reader = get_reader()
     # Beside itself is just the page.
-    partner = with_ if with_ is not None and with_.code != g.lang.code else None
+    partner = with_ if with_ is not None and with_.code != reader.lang.code else None
     variant = f"with={partner.code}" if partner else ""
     return send_html(
-        (g.lang.code, slug, variant),
+        (reader.lang.code, slug, variant),
         lambda: render_page(
             "pages/page.html", path=slug, page=page, partner=partner,
         ),

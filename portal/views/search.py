@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app
 
 from ..delivery import send_html
 from ..params import Text, query
+from ..reader import get_reader
 from ..search import SearchUnavailable, get_search
 from ..slots import Busy, get_slots
 from .layout import render_page
@@ -22,10 +23,11 @@ def results(q: str):
     raw = q
     truncated = len(raw) > cap
     text = raw[:cap]
+    lang = get_reader().lang
     try:
         if text.strip():
             with get_slots().hold():
-                found = get_search().search(g.lang, text)
+                found = get_search().search(lang, text)
         else:
             found = None
     except Busy:
@@ -44,6 +46,6 @@ def results(q: str):
 
 def _unavailable():
     """Search broken or busy: the page in the reader's language, cached like a page."""
-    return send_html((g.lang.code, "search-unavailable"),
+    return send_html((get_reader().lang.code, "search-unavailable"),
                      lambda: render_page("search/unavailable.html", path="search"),
                      status=503)

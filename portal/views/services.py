@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify
+from flask import Blueprint, abort, jsonify
 
 from ..content import get_content
 from ..delivery import send_html
 from ..params import Choice, query
+from ..reader import get_reader
 from ..services import ELIGIBILITY, NEEDS
 from ..urls import public_url
-from .layout import page_blocks, render_page
+from .layout import render_page
 from .locale import localised
 
 bp = localised("services", __name__)
@@ -33,16 +34,17 @@ def directory(need: str, who: str):
     if who:
         services = [s for s in services if s.eligibility in (who, "anyone")]
 
+    reader = get_reader()
+
     def build():
         rows = []
         for service in services:
-            name, summary = page_blocks([service.name_block, service.fields["description"]],
-                                        g.lang)
+            name, summary = reader.blocks([service.name_block, service.fields["description"]])
             rows.append((service, name, summary))
         return render_page("services/list.html", path="services", rows=rows, need=need,
                            who=who, needs=NEEDS, eligibility=ELIGIBILITY)
 
-    return send_html((g.lang.code, "services", need, who), build)
+    return send_html((reader.lang.code, "services", need, who), build)
 
 
 @bp.route("/services/<sid>")
@@ -53,7 +55,7 @@ def service(sid):
     if item is None:
         abort(404)
     return send_html(
-        (g.lang.code, "service", sid),
+        (get_reader().lang.code, "service", sid),
         lambda: render_page("services/one.html", path=f"services/{sid}", service=item),
     )
 

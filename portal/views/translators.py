@@ -9,12 +9,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, render_template
+from flask import Blueprint, current_app, render_template
 
 from .. import pofiles
 from ..catalogs import DOMAINS
 from ..content import get_content
 from ..i18n import get_i18n
+from ..locales import ENGLISH
+from ..reader import get_reader, reader_for
 from ..render import render_inline
 
 bp = Blueprint("translators", __name__, url_prefix="/translators")
@@ -63,10 +65,16 @@ def overview():
         rows.append((lang, domains, catalog))
     response = current_app.make_response(render_template(
         "translators/overview.html", rows=rows, pages=store.sorted_pages(), lang=None,
-        services=sorted(store.services), registry=i18n.registry,
+        services=sorted(store.services), registry=i18n.registry, **_numbers(),
     ))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _numbers() -> dict:
+    """The numbers the translators' pages show, as every page does (in English)."""
+    english = reader_for(ENGLISH)
+    return {"tel": english.tel, "emergency": english.emergency, "helpline": english.helpline}
 
 
 def block_state(lang, block, catalog, fuzzy) -> str:
@@ -83,25 +91,26 @@ def block_state(lang, block, catalog, fuzzy) -> str:
 
 def review_page(page):
     """A page with each block marked translated, fuzzy, missing or quarantined."""
-    i18n = get_i18n()
-    lang = g.lang
-    catalog = i18n.catalog(lang, "content")
+    reader = get_reader()
+    lang = reader.lang
+    catalog = reader.i18n.catalog(lang, "content")
     fuzzy = _po_state(lang, "content")[2] if lang.code != "en" else set()
-    phonebook = get_content().phonebook
+    phonebook = reader.store.phonebook
     rows = []
     for block in page.blocks:
         state = block_state(lang, block, catalog, fuzzy)
-        text, shown = i18n.translate(lang, block.context, block.text)
+        shown = reader.block(block)
         rows.append({
             "block": block,
             "state": state,
             "source": render_inline(block.text, lang.code, phonebook),
-            "shown": render_inline(text, lang.code, phonebook),
-            "shown_lang": shown,
+            "shown": shown.html,
+            "shown_lang": shown.lang,
             "problems": catalog.quarantined.get((block.context, block.text), []),
         })
     response = current_app.make_response(render_template(
-        "translators/review.html", lang=lang, page=page, rows=rows, registry=i18n.registry,
+        "translators/review.html", lang=lang, page=page, rows=rows,
+        registry=reader.i18n.registry, **_numbers(),
     ))
     response.headers["Cache-Control"] = "no-store"
     return response

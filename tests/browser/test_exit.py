@@ -13,8 +13,6 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-SETTLE_MS = 300  # long enough for a wrongly started navigation to show in page.url
-
 
 def follow(page: Page, selector: str, url_tail: str):
     """Click a link and wait until the page it leads to is loaded."""
@@ -42,7 +40,7 @@ def back_list(page: Page) -> list[str]:
                 # group; DevTools can briefly lose the page while that settles.
                 if "Not attached" not in str(error) or attempt == 2:
                     raise
-                page.wait_for_timeout(200)
+                page.wait_for_load_state()  # until the swapped page is attached again
         if page.url == before:
             break
         seen.append(page.url)
@@ -96,15 +94,15 @@ def test_exit_blanks_page_and_title_and_announces_leaving(page: Page, lang):
     }""").startswith("0:")
     assert len(exits) == 1
     # Restored from the back-forward cache: it blanks again and leaves again.
-    page.evaluate("""() => {
-        document.body.appendChild(document.createElement('main')).textContent = 'secret';
-        document.title = 'secret';
-        dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));
-    }""")
+    with page.expect_request("**/exit") as again:
+        page.evaluate("""() => {
+            document.body.appendChild(document.createElement('main')).textContent = 'secret';
+            document.title = 'secret';
+            dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));
+        }""")
+    assert again.value.url.endswith("/exit")
     assert page.locator("main").count() == 0
     assert page.evaluate("document.title.trim()") == ""
-    page.wait_for_timeout(SETTLE_MS)
-    assert len(exits) == 2
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -142,10 +140,11 @@ def test_typing_capitals_does_not_exit(page: Page, lang):
         page.keyboard.down("Shift")
         page.keyboard.press(f"Key{letter}")
         page.keyboard.up("Shift")
-    page.wait_for_timeout(SETTLE_MS)
-    assert page.url == url
+    # Every key has been handled once the box holds them all; an exit would have
+    # announced itself (synchronously, in the key handler) and emptied the page.
     expect(page.locator("#q")).to_have_value("HELP me NOW")
     expect(page.locator("#exit-status")).to_have_text("")
+    assert page.url == url
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -155,9 +154,10 @@ def test_another_key_resets_the_count(page: Page, lang):
     two = page.locator("#exit-bar").get_attribute("data-two")
     for key in ("Shift", "Shift", "x", "Shift"):
         page.keyboard.press(key)
-    page.wait_for_timeout(SETTLE_MS)
-    assert page.url == url
+    # "two more" after the last Shift: the count started again at the x (before it,
+    # the status said "one more"), and nothing left.
     expect(page.locator("#exit-status")).to_have_text(two)
+    assert page.url == url
 
 
 def test_presses_more_than_five_seconds_apart_do_not_exit(page: Page):
@@ -169,10 +169,9 @@ def test_presses_more_than_five_seconds_apart_do_not_exit(page: Page):
     page.keyboard.press("Shift")
     page.clock.fast_forward(5_100)
     page.keyboard.press("Shift")
-    page.wait_for_timeout(SETTLE_MS)
-    assert page.url == url
     two = page.locator("#exit-bar").get_attribute("data-two")
     expect(page.locator("#exit-status")).to_have_text(two)
+    assert page.url == url
 
 
 @pytest.mark.parametrize("lang", LANGS)

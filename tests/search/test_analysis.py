@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.search.analysis import analysis_for, base_code, units
+from portal.search.analysis import analysis_for, units
 
 
 def exact(code, text):
@@ -169,8 +169,3 @@ def test_units_are_what_the_tokenizer_sees():
     assert [u[2] for u in units("passport: taken!", "en")] == ["passport", "taken"]
     assert [u[2] for u in units("护照被拿", "zh")] == ["护照", "照被", "被拿"]
 
-
-def test_base_code():
-    assert base_code("zh-hans") == "zh"
-    assert base_code("en-xa") == "en"
-    assert base_code("fa") == "fa"

@@ -100,10 +100,11 @@ def test_index_holds_what_the_reader_sees(make_app):
     app = make_app()
     store = app.extensions["content"]
     i18n = app.extensions["i18n"]
+    from portal.reader import reader_for
     from portal.search.index import documents
 
     ar = i18n.registry.get("ar")
-    docs = {d.key: d for d in documents(ar, store, i18n)}
+    docs = {d.key: d for d in documents(reader_for(ar, app))}
     page = store.pages["get-help-now"]
     doc = docs["page:get-help-now"]
     assert doc.url == "/ar/get-help-now"

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from whoosh.query import FuzzyTerm, Phrase, Term
 
 from portal.locales import WAVE1
-from portal.search.query import build_query, clean, snippet, within_one
+from portal.search.query import build_query, clean
+from portal.search.snippets import snippet, within_one
 
 CODES = [lang.code for lang in WAVE1]
 

@@ -34,6 +34,25 @@ def test_results_page_lists_hits_with_kind_and_marks(search_client):
     assert 0 < sum(part.count("<li>") for part in lists) <= 10
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "title:help", "help*", "?elp", "[a TO z]", "help AND NOT rights", '"unclosed',
+        "((((", "help^10", "help~5", "*:*", "<script>alert(1)</script>",
+        "\u202eevil\u202c", "\u0000", "' OR 1=1 --", "%00", "{{7*7}}", "${jndi:x}",
+        "😀" * 50, "\ufeff\u200b",
+    ],
+)
+def test_search_syntax_abuse_never_breaks_the_page(search_client, query):
+    response = search_client.get("/en/search", query_string={"q": query})
+    assert response.status_code == 200  # the index is built: a 503 is a failure here
+    html = body(response)
+    assert "<script>alert(1)" not in html
+    # A bidi override may only come back inside the search box's value.
+    outside = re.sub(r'value="[^"]*"', "", html)
+    assert "\u202e" not in outside
+
+
 def test_user_text_is_escaped_everywhere(search_client):
     html = body(search_client.get("/en/search?q=%3Cscript%3Ealert(1)%3C/script%3E+pasport"))
     assert "<script>alert" not in html

@@ -1,0 +1,109 @@
+"""Ranking: every word first, any word when that finds too little; BM25F times the
+share of query words a document holds (so documents with every word come first),
+lifted when they hold the words as a phrase, then weighted by audience and kind. The
+collector has a result cap and a time limit."""
+
+from __future__ import annotations
+
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.query import Or, Query, Term
+
+from .query import Built, Word, expand_typos, tiers, word_known
+
+PHRASE_BONUS = 1.5  # hits holding the words as a phrase
+
+# Most people who search are the people the portal is for: their pages first, then
+# the public's, then professionals' and businesses', then pages about the site.
+AUDIENCE_WEIGHT = {"victims": 1.3, "public": 1.1, "anyone": 1.1, "about": 0.8}
+KIND_WEIGHT = {"news": 0.6}
+
+
+VARIANT_MATCH = 0.75  # a word found only through a typo or a stem-like prefix
+
+
+def _holders(searcher, query: Query, docnums: list[int]) -> set[int]:
+    """Which of ``docnums`` (sorted) match ``query``: one pass of skip_to, no scoring."""
+    out: set[int] = set()
+    matcher = query.matcher(searcher, searcher.boolean_context())
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            out.add(docnum)
+    return out
+
+
+def coordination(searcher, words: list[Word], docnums: list[int]) -> dict[int, float]:
+    """Per document, the share of the query's words it holds (a typo or a
+    prefix-sharing form counts ``VARIANT_MATCH``). Checked for the top hits only."""
+    docs = sorted(docnums)
+    share = dict.fromkeys(docs, 0.0)
+    if not words:
+        return dict.fromkeys(docs, 1.0)
+    for word in words:
+        plain = [Term(name, t) for t in word.exact for name in ("title", "summary", "body")]
+        plain += [Term(name, t) for t in word.fold for name in ("ftitle", "fbody")]
+        variants = [Term("fbody", t) for t in (word.typos or []) + word.stems]
+        found = _holders(searcher, Or(plain), docs) if plain else set()
+        near = _holders(searcher, Or(variants), docs) if variants else set()
+        for docnum in docs:
+            if docnum in found:
+                share[docnum] += 1.0
+            elif docnum in near:
+                share[docnum] += VARIANT_MATCH
+    return {d: v / len(words) for d, v in share.items()}
+
+
+def run(searcher, built: Built, cap: int, time_limit: float,
+        enough: int = 10) -> list[tuple[int, dict]]:
+    """Every word first; any word when that does not find ``enough``.
+
+    The top ``cap`` candidates are ranked by BM25F score times the square of the
+    share of query words they hold, so documents with all the words come first, and
+    a strong match on most words beats a document that holds the last one only as a
+    typo; times a bonus when they hold the words as a phrase; then by audience (the
+    portal's readers first) and kind (news last).
+
+    :return: (docnum, stored fields) per hit, best first.
+    """
+    if built.empty:
+        return []
+    reader = searcher.reader()
+    for word in built.words:
+        expand_typos(reader, word)
+    known = [word_known(reader, w) for w in built.words]
+    words = [w for w, k in zip(built.words, known, strict=False) if k]
+    queries, phrase = tiers(built.words, known)
+    scores: dict[int, float] = {}
+    for query in queries:
+        for hit in collect(searcher, query, cap, time_limit):
+            scores.setdefault(hit.docnum, hit.score)
+        if len(scores) >= enough:
+            break
+    docs = sorted(scores)
+    shares = coordination(searcher, words, docs) if len(words) > 1 else {}
+    in_phrase = _holders(searcher, phrase, docs) if phrase is not None else set()
+    ranked = []
+    for docnum, score in scores.items():
+        stored = searcher.stored_fields(docnum)
+        weight = (AUDIENCE_WEIGHT.get(stored.get("audience", ""), 1.0)
+                  * KIND_WEIGHT.get(stored.get("kind", ""), 1.0))
+        if docnum in in_phrase:
+            weight *= PHRASE_BONUS
+        share = shares.get(docnum, 1.0)
+        ranked.append((score * weight * share * share, docnum, stored))
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    return [(docnum, stored) for _, docnum, stored in ranked]
+
+
+def collect(searcher, query: Query, cap: int, time_limit: float):
+    """Top ``cap`` hits, cut off after ``time_limit`` seconds (partial results kept)."""
+    collector = TimeLimitCollector(searcher.collector(limit=cap), timelimit=time_limit,
+                                   use_alarm=False)
+    try:
+        searcher.search_with_collector(query, collector)
+    except TimeLimit:
+        pass
+    return collector.results()
