@@ -30,13 +30,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = None
     logging.getLogger("portal").setLevel(logging.INFO)
 
-    from . import cli, content, delivery, i18n, search, security, views
+    from . import cli, content, delivery, i18n, search, security, seo, views
 
     content.init_app(app)
     i18n.init_app(app)
     delivery.init_app(app)
     security.init_app(app)
     search.init_app(app)
+    seo.init_app(app)
     views.init_app(app)
     cli.init_app(app)
     return app
