@@ -11,6 +11,7 @@ from ..content import get_content
 from ..dates import as_date, local_date
 from ..delivery import send_html
 from ..i18n import get_i18n
+from ..urls import public_origin
 from .layout import page_blocks, render_page
 from .locale import localised
 
@@ -66,15 +67,20 @@ def item(slug):
 
 @bp.route("/news.atom")
 def feed():
-    """An Atom feed of the items, in the reader's language where translated."""
+    """An Atom feed of the items, in the reader's language where translated.
+
+    Ids and links are built from ``PUBLIC_URL`` alone, so they stay the same whatever
+    Host a request names (RFC 4287 ids are permanent)."""
     lang = g.lang
     i18n = get_i18n()
-    base = request.host_url.rstrip("/") if current_app.config.get("PUBLIC_URL") is None else (
-        current_app.config["PUBLIC_URL"].rstrip("/"))
+    base = public_origin()
+    ugettext = i18n.catalog(lang, "messages").translations.ugettext
     generator = FeedGenerator()
     generator.id(f"{base}/{lang.code}/news")
-    generator.title(i18n.catalog(lang, "messages").translations.ugettext(
-        "News from the Hertfordshire Modern Slavery Partnership"))
+    generator.title(ugettext("News from the Hertfordshire Modern Slavery Partnership"))
+    # RFC 4287 4.1.1: a feed without an author needs one on every entry.
+    generator.author({"name": ugettext("Hertfordshire Modern Slavery Partnership"),
+                      "uri": f"{base}/{lang.code}/about-the-partnership"})
     generator.link(href=f"{base}/{lang.code}/news", rel="alternate")
     generator.link(href=f"{base}/{lang.code}/news.atom", rel="self")
     generator.language(lang.bcp47)
