@@ -44,7 +44,10 @@ BROTLI_MODULES = (
 # Answered by the app, never exported (a query string always goes to the app too).
 PASS_THROUGH = re.compile(
     r"^/$|^/exit$|^/services\.json$|^/translators(/|$)|^/static/|^/[^/]+/search$"
+    r"|^/openreferral(/|$)"
 )
+# Files at the root that search engines read, exported as the app writes them.
+ROOT_FILES = ("robots.txt", "sitemap.xml")
 # Headers that belong to one response, not to the site: never copied into nginx.conf.
 PER_RESPONSE = {
     "content-type", "content-length", "content-encoding", "etag", "date", "server",
@@ -153,6 +156,8 @@ class Export:
         self.static_headers: dict[str, str] | None = None
         self.unavailable: dict[str, bytes] = {}
         self.unavailable_headers: dict[str, str] = {}
+        self.root_files: dict[str, dict[str, bytes]] = {}
+        self.root_file_headers: dict[str, str] = {}
 
     def _fetch(self, url: str) -> dict[str, bytes] | None:
         bodies = {}
@@ -211,6 +216,23 @@ class Export:
             self.static_headers = _shared_headers(response)
             files[name] = {"": entry.body, ".gz": entry.gzip, ".br": entry.br}
         return files
+
+    def files(self) -> dict[str, dict[str, bytes]]:
+        """robots.txt and sitemap.xml, with their compressed twins and shared headers."""
+        for name in ROOT_FILES:
+            bodies = {}
+            for suffix, encoding in _ENCODINGS[:2]:
+                response = _isolated(self.client.get, f"/{name}",
+                                     headers={"Accept-Encoding": encoding})
+                if response.status_code != 200:
+                    raise click.ClickException(f"/{name} answers {response.status_code}")
+                headers = _shared_headers(response)
+                if self.root_file_headers and headers != self.root_file_headers:
+                    raise click.ClickException(f"/{name} sends other headers than /{ROOT_FILES[0]}")
+                self.root_file_headers = headers
+                bodies[suffix] = response.get_data()
+            self.root_files[name] = bodies
+        return self.root_files
 
     def unavailable_page(self):
         """The English "something is not working" page, for when the app is down."""
@@ -272,6 +294,7 @@ def nginx_conf(
         "HTML_HEADERS": header_lines(export.html_headers or {}, " " * 12),
         "STATIC_HEADERS": header_lines(export.static_headers or {}, " " * 12),
         "UNAVAILABLE_HEADERS": header_lines(export.unavailable_headers, " " * 12),
+        "ROOT_FILE_HEADERS": header_lines(export.root_file_headers, " " * 12),
     }
     text = Path(template).read_text(encoding="utf-8")
     for key, value in values.items():
@@ -318,6 +341,7 @@ def freeze(
         before = export.generation()
         export.crawl(progress)
         assets = export.assets()
+        export.files()
         export.unavailable_page()
         if export.generation() == before:
             break
@@ -332,6 +356,8 @@ def freeze(
         for name, bodies in assets.items():
             _write(work, f"static/{name}", bodies)
         _write(work, "_unavailable.html", export.unavailable)
+        for name, bodies in export.root_files.items():
+            _write(work, name, bodies)
         for name in _previous_static(outdir) - set(assets):
             for suffix in ("", ".gz", ".br"):
                 old_file = outdir / "static" / f"{name}{suffix}"

@@ -124,6 +124,9 @@ def test_every_service_validates_fully_nested(api, app):
         assert data["organization"]["id"] == data["organization_id"]
         assert data["organization"]["description"]
         assert [p["number"] for p in data["phones"]] == [p.number for p in service.phones]
+        assert all(p["number"] in store.phonebook for p in data["phones"])
+        # Assured only once a person has confirmed the record with the service.
+        assert data.get("assured_date") == service.checked_on
         assert data["service_areas"] and data["attributes"]
         nested = re.findall(r'"id": "([^"]+)"', json.dumps(data))
         for value in nested:
