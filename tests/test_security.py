@@ -210,3 +210,12 @@ def test_block_rendering_never_emits_unsafe_markup(text):
     lowered = html.lower()
     assert "<script" not in lowered and "javascript:" not in lowered
     assert "onerror" not in lowered or "&" in html or "onerror" in text.lower()
+
+
+def test_pages_may_connect_only_to_the_portal_itself(client):
+    """connect-src 'self' lets tools read robots.txt from inside a page (Lighthouse);
+    nothing may reach another site."""
+    csp = client.get("/en/").headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["connect-src"] == "'self'"
+    assert directives["default-src"] == "'none'"
