@@ -2,7 +2,7 @@
 
 Environment (defaults from issues 6 and 9):
   BENCH_ONLY               comma-separated sections: weights, throughput, mixed, soak,
-                           coldstart, search (default: all)
+                           coldstart, search, hreflang (default: all)
   BENCH_SECONDS=30         cached-page throughput run, per server
   BENCH_CONCURRENCY=32
   BENCH_MIXED_SECONDS=60   mixed pages and searches
@@ -40,6 +40,7 @@ SECTIONS = {
     "mixed": serving.mixed,
     "soak": serving.soak,
     "search": lambda workdir: _search(),
+    "hreflang": lambda workdir: importlib.import_module("bench.hreflang").main(),
 }
 
 
