@@ -2,7 +2,7 @@
 
 Environment (defaults from issues 6 and 9):
   BENCH_ONLY               comma-separated sections: weights, throughput, mixed, soak,
-                           coldstart, search, slowloris, flood (default: all)
+                           coldstart, search, slowloris, flood, hreflang (default: all)
   BENCH_SECONDS=30         cached-page throughput run, per server
   BENCH_CONCURRENCY=32
   BENCH_MIXED_SECONDS=60   mixed pages and searches
@@ -46,6 +46,7 @@ SECTIONS = {
     "search": lambda workdir: _search(),
     "slowloris": slowloris.main,
     "flood": flood.main,
+    "hreflang": lambda workdir: importlib.import_module("bench.hreflang").main(),
 }
 
 

@@ -44,4 +44,4 @@ def create_app(test_config: dict | None = None) -> Flask:
 # of them; caching wraps what delivery sends; search's slots come after search. An
 # accessor used too early raises ``NotSetUp`` (portal/extensions.py).
 SETUP_ORDER = ("content", "i18n", "delivery", "caching", "security", "search", "slots",
-               "views", "cli")
+               "seo", "views", "cli")

@@ -5,20 +5,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flask import current_app
+
 from .checks import LINK_TARGET
 from .phones import looks_dialable
 from .render import INTERNAL
+from .seo import resolves
 
-# Pages the app itself serves under /<lang>/, beside the content pages.
-APP_PAGES = {"", "services", "search", "card", "languages", "news", "resources", "partners"}
 SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
-def internal_targets(store) -> set[str]:
-    targets = set(APP_PAGES) | set(store.pages)
-    targets |= {f"services/{sid}" for sid in store.services}
-    targets |= {f"news/{slug}" for slug in store.news}
-    return targets
+def broken_in(app, target: str, codes: list[str]) -> list[str]:
+    """The languages in which an internal link (``slug``, ``services/x``) names no page:
+    it is resolved through the app's own routes, as a reader's click would be."""
+    if not INTERNAL.match(target):
+        return codes
+    bare = target.split("#")[0]
+    return [code for code in codes if not resolves(app, f"/{code}/{bare}")]
 
 
 def source_age_days(value: str, today: date) -> int | None:
@@ -32,12 +35,18 @@ def source_age_days(value: str, today: date) -> int | None:
         return None
 
 
-def check_content(store, registry, today: date | None = None):
-    """Errors (which fail the check) and warnings, as sentences naming the file."""
+def check_content(store, registry, today: date | None = None, app=None):
+    """Errors (which fail the check) and warnings, as sentences naming the file.
+
+    Translated links are not checked one by one: a translation whose link targets differ
+    from the English is never served, so each English target is resolved in every
+    public language."""
     today = today or date.today()
+    app = app or current_app._get_current_object()
+    codes = [lang.code for lang in registry.public]
+    verdicts: dict[str, list[str]] = {}
     errors = [f"{key}: {message}" for key, message in sorted(store.broken.items())]
     warnings: list[str] = []
-    targets = internal_targets(store)
     phonebook = store.phonebook
     if not phonebook.contacts:
         errors.append("content/contacts.yaml lists no numbers")
@@ -52,9 +61,12 @@ def check_content(store, registry, today: date | None = None):
         for target in LINK_TARGET.findall(block.text):
             if target.startswith(("http://", "https://", "mailto:")):
                 continue
-            bare = target.split("#")[0]
-            if not INTERNAL.match(target) or bare not in targets:
-                errors.append(f"{block.context}: broken internal link ({target})")
+            if target not in verdicts:
+                verdicts[target] = broken_in(app, target, codes)
+            broken = verdicts[target]
+            if broken:
+                where = "" if broken == codes else f" in {', '.join(broken)}"
+                errors.append(f"{block.context}: broken internal link ({target}){where}")
 
     for service in store.services.values():
         where = f"service:{service.id}"

@@ -17,6 +17,7 @@ from .i18n import get_i18n
 # Answered by the app, never exported (a query string always goes to the app too).
 PASS_THROUGH = re.compile(
     r"^/$|^/exit$|^/services\.json$|^/translators(/|$)|^/static/|^/[^/]+/search$"
+    r"|^/openreferral(/|$)"
 )
 
 class _Links(HTMLParser):

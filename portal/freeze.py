@@ -36,6 +36,8 @@ from .nginx import brotli_module, nginx_conf
 from .urls import MissingPublicUrl, require_public_url
 
 MARKER = ".portal-export"
+# Files at the root that search engines read, exported as the app writes them.
+ROOT_FILES = ("robots.txt", "sitemap.xml")
 # Headers that belong to one response, not to the site: never copied into nginx.conf.
 PER_RESPONSE = {
     "content-type", "content-length", "content-encoding", "etag", "date", "server",
@@ -76,6 +78,8 @@ class Export:
         self.exit_headers: dict[str, str] = {}
         self.busy: dict[str, dict[str, bytes]] = {}
         self.busy_headers: dict[str, str] = {}
+        self.root_files: dict[str, dict[str, bytes]] = {}
+        self.root_file_headers: dict[str, str] = {}
 
     def _fetch(self, url: str) -> dict[str, bytes] | None:
         bodies = {}
@@ -133,6 +137,23 @@ class Export:
             self.static_headers = _shared_headers(response)
             files[name] = {"": entry.body, ".gz": entry.gzip, ".br": entry.br}
         return files
+
+    def files(self) -> dict[str, dict[str, bytes]]:
+        """robots.txt and sitemap.xml, with their compressed twins and shared headers."""
+        for name in ROOT_FILES:
+            bodies = {}
+            for suffix, encoding in _ENCODINGS[:2]:
+                response = _isolated(self.client.get, f"/{name}",
+                                     headers={"Accept-Encoding": encoding})
+                if response.status_code != 200:
+                    raise click.ClickException(f"/{name} answers {response.status_code}")
+                headers = _shared_headers(response)
+                if self.root_file_headers and headers != self.root_file_headers:
+                    raise click.ClickException(f"/{name} sends other headers than /{ROOT_FILES[0]}")
+                self.root_file_headers = headers
+                bodies[suffix] = response.get_data()
+            self.root_files[name] = bodies
+        return self.root_files
 
     def unavailable_page(self):
         """The English "something is not working" page, for when the app is down."""
@@ -235,6 +256,7 @@ def freeze(
         before = export.generation()
         export.crawl(progress)
         assets = export.assets()
+        export.files()
         export.unavailable_page()
         export.refusal_pages()
         export.exit_response()
@@ -256,6 +278,8 @@ def freeze(
             _write(work, name, bodies)
         for code, bodies in export.busy.items():
             _write(work, f"_busy/{code}.html", bodies)
+        for name, bodies in export.root_files.items():
+            _write(work, name, bodies)
         for name in _previous_static(outdir) - set(assets):
             for suffix in ("", ".gz", ".br"):
                 old_file = outdir / "static" / f"{name}{suffix}"

@@ -73,6 +73,7 @@ def nginx_conf(
         "HTML_HEADERS": header_lines(export.html_headers or {}, " " * 12),
         "STATIC_HEADERS": header_lines(export.static_headers or {}, " " * 12),
         "UNAVAILABLE_HEADERS": header_lines(export.unavailable_headers, " " * 12),
+        "ROOT_FILE_HEADERS": header_lines(export.root_file_headers, " " * 12),
         # Hardening: the Host the app is told, and the headers of nginx's own refusals.
         "PUBLIC_HOST": urlsplit(origin).netloc,
         "REFUSAL_HEADERS": header_lines(export.refusal_headers, " " * 12),

@@ -80,7 +80,7 @@ def _check(app):
 
     app.extensions["content"].load()
     return check_content(app.extensions["content"], app.extensions["i18n"].registry,
-                         today=date(2026, 11, 29))
+                         today=date(2026, 11, 29), app=app)
 
 
 def _write(root: Path, relative: str, text: str):

@@ -251,7 +251,7 @@ def test_cache_follows_a_catalogue_change(make_app):
     lang = app.extensions["i18n"].registry.get("sq")
     before = client.get("/sq/").get_data(as_text=True)
     catalog = Catalog(locale="sq", domain="messages")
-    catalog.add("Help and advice", "Ndihmë dhe këshilla (botim i ri)")
+    catalog.add("Help with modern slavery and exploitation", "Ndihmë dhe këshilla (botim i ri)")
     path = make_app.translations / lang.babel / "LC_MESSAGES" / "messages.mo"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fp:

@@ -101,6 +101,8 @@ def nginx_route(out: Path, url: str, method: str = "GET") -> str:
     if path == "/" or re.search(r"/index$", path) or path in (
             "/_unavailable", "/_bad_request", "/_too_long"):
         return "app"
+    if path in ("/robots.txt", "/sitemap.xml"):
+        return str(out / path.lstrip("/")) if (out / path.lstrip("/")).is_file() else "app"
     if re.match(r"^/static/[^/]+\.[0-9a-f]{10}\.(js|css)$", path):
         return str(out / path.lstrip("/")) if (out / path.lstrip("/")).is_file() else "app"
     for candidate in (path + ".html", path + "index.html"):
@@ -141,6 +143,7 @@ def test_file_names_never_leave_the_export():
 
 
 @pytest.mark.parametrize("url", ["/", "/en/search", "/exit", "/services.json", "/translators/",
+                                 "/openreferral/services", "/openreferral/",
                                  "/en/get-help-now?with=ar", "/static/exit.js",
                                  "https://example.org/en/", "//example.org/en/"])
 def test_what_is_never_exported(url):
@@ -267,11 +270,25 @@ def test_what_the_export_cannot_answer_goes_to_the_app(exported, url, method):
     assert nginx_route(out, url, method) == "app"
 
 
+def test_robots_and_sitemap_are_exported_as_the_app_writes_them(app, exported):
+    out, export = exported
+    client = app.test_client()
+    for name in ("robots.txt", "sitemap.xml"):
+        live = client.get(f"/{name}", headers=IDENTITY)
+        assert live.status_code == 200
+        assert (out / name).read_bytes() == live.data, name
+        assert gzip.decompress((out / f"{name}.gz").read_bytes()) == live.data, name
+        assert conf_locations((out / "nginx.conf").read_text())[
+            '~ "^/(robots\\.txt|sitemap\\.xml)$"'] == shared(live), name
+
+
 @pytest.mark.parametrize("url", ["/en/", "/ar/get-help-now", "/languages", "/hi/services",
-                                 "/so/services/childline", "/pl/card"])
+                                 "/so/services/childline", "/pl/card", "/robots.txt",
+                                 "/sitemap.xml"])
 def test_pages_come_from_the_export(exported, url):
     out, _ = exported
-    assert nginx_route(out, url) == str(out / file_for(url))
+    name = url.lstrip("/") if url in ("/robots.txt", "/sitemap.xml") else file_for(url)
+    assert nginx_route(out, url) == str(out / name)
 
 
 # The command ---------------------------------------------------------------------------
@@ -393,14 +410,21 @@ def test_real_nginx_serves_the_export_like_the_app(snapshot_app, exported, tmp_p
             _wait_for(port)
             client = snapshot_app.test_client()
             for url in ("/en/", "/ar/get-help-now", "/languages", "/en/get-help-now?with=ar",
-                        "/en/search", "/en/no-such-page", "/zh/", "/"):
+                        "/en/search", "/en/no-such-page", "/zh/", "/", "/robots.txt",
+                        "/sitemap.xml", "/openreferral/services", "/en/languages"):
                 status, headers, body = _get(base + url, {"Accept-Encoding": "gzip"})
                 live = client.get(url, headers={"Accept-Encoding": "gzip"})
                 assert status == live.status_code, url
                 if status == 200:
-                    assert gzip.decompress(body) == gzip.decompress(live.data), url
-                for name in SECURITY + ("Cache-Control", "CDN-Cache-Control", "Vary"):
+                    def plain(data, encoding):
+                        return gzip.decompress(data) if encoding == "gzip" else data
+
+                    assert plain(body, headers.get("Content-Encoding")) == plain(
+                        live.data, live.headers.get("Content-Encoding")), url
+                for name in SECURITY + ("Cache-Control", "CDN-Cache-Control", "Vary",
+                                        "Access-Control-Allow-Origin"):
                     assert headers.get(name) == live.headers.get(name), (url, name)
+                assert headers.get("Content-Type") == live.headers.get("Content-Type"), url
             if brotli_module():
                 status, headers, body = _get(base + "/ar/", {"Accept-Encoding": "br, gzip"})
                 assert headers["Content-Encoding"] == "br"
@@ -419,6 +443,9 @@ def test_real_nginx_serves_the_export_like_the_app(snapshot_app, exported, tmp_p
         _wait_for(port)
         status, _, body = _get(f"http://127.0.0.1:{port}/en/get-help-now")
         assert status == 200
+        for name in ("robots.txt", "sitemap.xml"):
+            status, headers, body = _get(f"http://127.0.0.1:{port}/{name}")
+            assert (status, body) == (200, (out / name).read_bytes()), name
         status, headers, body = _get(f"http://127.0.0.1:{port}/en/search")
         assert status == 503
         assert body == (out / "_unavailable.html").read_bytes()

@@ -1,6 +1,7 @@
 """News and events, the feed, training, resources and partners."""
 
 import datetime as dt
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -86,6 +87,39 @@ def test_atom_feed_parses_back(client, app, code):
     for entry in feed.entries:
         assert f"/{code}/news/" in entry.link
         assert entry.title and entry.published_parsed
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_atom_feed_has_what_rfc_4287_requires(make_app, code):
+    """4.1.1: a feed has an id, a title, updated, and an author (or one in every entry);
+    4.1.2: each entry has an id, a title, updated, and a link or content. Ids are
+    permanent: from PUBLIC_URL, whatever Host the request named."""
+    app = make_app(PUBLIC_URL="https://portal.example")
+    client = app.test_client()
+    body = client.get(f"/{code}/news.atom", headers={"Host": "evil.example"}).data
+    assert b"evil.example" not in body and b"localhost" not in body
+    feed = feedparser.parse(body)
+    assert not feed.bozo, feed.get("bozo_exception")
+    root = ElementTree.fromstring(body)
+    for name in ("id", "title", "updated"):
+        assert (root.findtext(ATOM + name) or "").strip(), name
+    assert root.findtext(f"{ATOM}author/{ATOM}name").strip()
+    assert feed.feed.author_detail.href == f"https://portal.example/{code}/about-the-partnership"
+    assert root.findtext(ATOM + "id") == f"https://portal.example/{code}/news"
+    entries = root.findall(ATOM + "entry")
+    assert entries
+    ids = [entry.findtext(ATOM + "id") for entry in entries]
+    assert len(ids) == len(set(ids))
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert (entry.findtext(ATOM + name) or "").strip(), name
+        assert entry.find(ATOM + "link") is not None or entry.find(ATOM + "content") is not None
+        assert entry.findtext(ATOM + "id").startswith(f"https://portal.example/{code}/news/")
+    again = client.get(f"/{code}/news.atom", headers={"Host": "other.example"}).data
+    assert again == body
 
 
 @pytest.mark.parametrize("path", ["training", "resources", "partners", "news",

@@ -226,3 +226,12 @@ class _Tags(HTMLParser):
             self.attributes.add(name)
             if name == "href":
                 self.hrefs.append((value or "").strip().lower())
+
+
+def test_pages_may_connect_only_to_the_portal_itself(client):
+    """connect-src 'self' lets tools read robots.txt from inside a page (Lighthouse);
+    nothing may reach another site."""
+    csp = client.get("/en/").headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["connect-src"] == "'self'"
+    assert directives["default-src"] == "'none'"

@@ -4,9 +4,23 @@ from flask import Flask
 
 
 def init_app(app: Flask):
-    from . import about, errors, exit, languages, news, pages, search, services, translators
+    from . import (
+        about,
+        errors,
+        exit,
+        languages,
+        news,
+        openreferral,
+        pages,
+        search,
+        seo,
+        services,
+        translators,
+    )
 
     app.register_blueprint(exit.bp)
+    app.register_blueprint(seo.bp)
+    app.register_blueprint(openreferral.bp)
     app.register_blueprint(languages.bp)
     app.register_blueprint(translators.bp)
     app.register_blueprint(services.bp)

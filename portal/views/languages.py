@@ -34,6 +34,13 @@ def point():
     return send_html(("-", "languages"), build)
 
 
+@bp.route("/languages")
+def point_here():
+    """Content links to ``languages`` from every language: the same page, no redirect
+    (a round trip costs a reader on 2G), naming /languages as its canonical address."""
+    return point()
+
+
 @bp.route("/card")
 def card():
     """A one-page helpline card in the reader's language, to print and hand over."""

@@ -73,6 +73,9 @@ def feed():
     generator = FeedGenerator()
     generator.id(f"{base}/{lang.code}/news")
     generator.title(reader.gettext("News from the Hertfordshire Modern Slavery Partnership"))
+    # RFC 4287 4.1.1: a feed without an author needs one on every entry.
+    generator.author({"name": reader.gettext("Hertfordshire Modern Slavery Partnership"),
+                      "uri": f"{base}/{lang.code}/about-the-partnership"})
     generator.link(href=f"{base}/{lang.code}/news", rel="alternate")
     generator.link(href=f"{base}/{lang.code}/news.atom", rel="self")
     generator.language(lang.bcp47)

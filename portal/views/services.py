@@ -1,25 +1,19 @@
-"""The directory of support services: filtered lists, one page each, and an export."""
+"""The directory of support services: filtered lists and one page each (the export for
+other directories is Open Referral, in ``openreferral.py``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import abort
 
 from ..content import get_content
 from ..delivery import send_html
 from ..params import Choice, query
 from ..reader import get_reader
 from ..services import ELIGIBILITY, NEEDS
-from ..urls import public_url
 from .layout import render_page
 from .locale import localised
 
 bp = localised("services", __name__)
-export = Blueprint("services_export", __name__)
-
-
-@bp.record_once
-def _register_export(state):
-    state.app.register_blueprint(export)
 
 
 @bp.route("/services")
@@ -58,47 +52,3 @@ def service(sid):
         (get_reader().lang.code, "service", sid),
         lambda: render_page("services/one.html", path=f"services/{sid}", service=item),
     )
-
-
-@export.route("/services.json")
-def services_json():
-    """The directory in the shape of Open Referral UK (HSDS)."""
-    store = get_content()
-    data = [hsds(s) for s in sorted(store.services.values(), key=lambda s: s.id)]
-    response = jsonify({"services": data, "count": len(data)})
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["CDN-Cache-Control"] = "public, max-age=300"
-    return response
-
-
-def hsds(service) -> dict:
-    fields = service.fields
-    return {
-        "id": service.id,
-        "name": service.name,
-        "organization": {"name": service.organization},
-        "description": fields["description"].text if "description" in fields else "",
-        "url": service.url,
-        "email": service.email,
-        "status": "active",
-        "fees": fields["fees_description"].text if "fees_description" in fields else None,
-        "is_free": service.is_free,
-        "eligibilitys": [{"eligibility": service.eligibility}],
-        "eligibility_description": fields["eligibility_description"].text
-        if "eligibility_description" in fields else None,
-        "service_areas": [{"service_area": service.area_served}],
-        "languages": [{"note": fields["languages"].text}] if "languages" in fields else [],
-        "regular_schedules": [{"description": fields["schedule"].text}]
-        if "schedule" in fields else [],
-        "phones": [
-            {"number": p.number,
-             "description": p.description.text if p.description else None}
-            for p in service.phones
-        ],
-        "taxonomys": [{"id": need, "vocabulary": "portal-needs"} for need in service.needs],
-        "source_url": service.source_url,
-        "source_date": service.source_date,
-        "assured_date": service.checked_on,
-        "checked_on": service.checked_on,
-        "web_page": public_url(f"/en/services/{service.id}"),
-    }
