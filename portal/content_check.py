@@ -9,7 +9,8 @@ from .checks import LINK_TARGET
 from .render import INTERNAL
 
 # Pages the app itself serves under /<lang>/, beside the content pages.
-APP_PAGES = {"", "services", "search", "card", "useful-numbers", "languages", "news", "resources", "partners"}
+APP_PAGES = {"", "services", "search", "card", "useful-numbers", "languages", "news",
+             "resources", "partners"}
 SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 

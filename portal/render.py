@@ -2,9 +2,9 @@
 
 Markdown is rendered with markdown-it-py (no raw HTML), then sanitised with nh3, so
 no translation can carry markup beyond what its source allows. Listed phone numbers
-become ``tel:`` links isolated from the text's direction, and in right-to-left text a
-bracketed English term is isolated too, so a line break cannot reorder its pieces. A block without a safe
-translation is shown in English with ``lang="en" dir="ltr"``.
+become ``tel:`` links isolated from the text's direction, and in right-to-left text
+a bracketed English term is isolated too, so a line break cannot reorder its pieces.
+A block without a safe translation is shown in English with ``lang="en" dir="ltr"``.
 """
 
 from __future__ import annotations

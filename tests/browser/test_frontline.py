@@ -26,7 +26,9 @@ FIRST_SCREEN_JS = """selectors => selectors.map(sel => {
             hits: !!hit && (hit === el || el.contains(hit))};
 })"""
 
-EXIT, EMERGENCY, HELPLINE = "#exit", '.urgent a[href="tel:999"]', '.urgent a[href="tel:+448000121700"]'
+EXIT = "#exit"
+EMERGENCY = '.urgent a[href="tel:999"]'
+HELPLINE = '.urgent a[href="tel:+448000121700"]'
 
 
 @pytest.mark.parametrize("path", ["", "get-help-now"])
@@ -133,7 +135,8 @@ SIDE_JS = """() => ({
                     const label = c.querySelector('.cell-lang');
                     const block = label.nextElementSibling;
                     return {lang: c.closest('[lang]').lang, tag: block.tagName,
-                            label: label.getBoundingClientRect().height > 0 ? label.textContent : '',
+                            label: label.getBoundingClientRect().height > 0
+                                ? label.textContent : '',
                             left: c.getBoundingClientRect().left};
                 })};
     }),
