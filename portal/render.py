@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .blocks import Block, markdown
 from .locales import ENGLISH, Lang
@@ -79,6 +79,13 @@ def isolate_latin(html: str) -> str:
             pieces[i] = LATIN_IN_BRACKETS.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>',
                                               piece)
     return "".join(pieces)
+
+
+def isolate_latin_for(value, lang: Lang) -> Markup:
+    """Template filter: an interface string (escaped if it is not markup already) with its
+    bracketed Latin terms isolated when ``lang`` is right-to-left."""
+    html = escape(value)
+    return Markup(isolate_latin(str(html))) if lang.dir == "rtl" else html
 
 
 @dataclass

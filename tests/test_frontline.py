@@ -129,3 +129,23 @@ def test_header_has_one_language_control_not_every_language(client):
     assert not re.search(r'href="/(vi|ar|ti|zh-hans)/', header)
     # The word for "language" in Albanian and in English, and the language's own name.
     assert "Gjuha" in header and ">Language<" in header and "Shqip" in header
+
+
+def test_latin_isolation_only_wraps_text_and_keeps_markup_safe(app):
+    from markupsafe import Markup
+
+    from portal.render import isolate_latin, isolate_latin_for
+
+    registry = app.extensions["i18n"].registry
+    ar, en = registry.get("ar"), registry.get("en")
+    hostile = 'خط (Helpline) <script>alert(1)</script> (x" onmouseover="y)'
+    out = str(isolate_latin_for(hostile, ar))
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert '<bdi dir="ltr">(Helpline)</bdi>' in out
+    assert 'onmouseover="' not in out  # quotes stay escaped, inside or outside an isolate
+    assert str(isolate_latin_for("A (B) term", en)) == "A (B) term"  # left to right: as is
+    # Tags and attributes are never touched, only the text between them.
+    markup = '<a href="/ar/x" title="(NRM)">(NRM)</a> (<strong>NRM</strong>)'
+    assert isolate_latin(markup) == ('<a href="/ar/x" title="(NRM)"><bdi dir="ltr">(NRM)</bdi>'
+                                     '</a> (<strong>NRM</strong>)')
+    assert isolate_latin_for(Markup("<b>(NRM)</b>"), ar) == '<b><bdi dir="ltr">(NRM)</bdi></b>'

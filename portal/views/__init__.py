@@ -4,7 +4,10 @@ from flask import Flask
 
 
 def init_app(app: Flask):
+    from ..render import isolate_latin_for
     from . import about, errors, exit, languages, news, pages, search, services, translators
+
+    app.add_template_filter(isolate_latin_for, "isolate_latin")
 
     app.register_blueprint(exit.bp)
     app.register_blueprint(languages.bp)

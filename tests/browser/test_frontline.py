@@ -161,6 +161,7 @@ def test_side_by_side_lines_up_on_a_wide_screen(page: Page, code):
     for pair in found["pairs"]:
         mine, theirs = pair["cells"]
         assert mine["tag"] == theirs["tag"], pair  # a heading beside a heading
+        assert theirs["left"] < mine["left"] if code in RTL else mine["left"] < theirs["left"]
         headings += mine["tag"].startswith("H")
     assert headings >= 2
 
