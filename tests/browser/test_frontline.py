@@ -33,7 +33,7 @@ HELPLINE = '.urgent a[href="tel:+448000121700"]'
 
 @pytest.mark.parametrize("path", ["", "get-help-now"])
 @pytest.mark.parametrize("code", CODES)
-def test_help_is_on_the_first_screen_of_a_phone(page: Page, code, path):
+def test_help_is_on_the_first_screen_of_a_phone(page: Page, portal_app, code, path):
     """Exit, 999, the helpline and the way to help, all in the first 360 x 640 screen."""
     page.set_viewport_size({"width": 360, "height": 640})
     page.goto(f"/{code}/{path}")
@@ -46,6 +46,16 @@ def test_help_is_on_the_first_screen_of_a_phone(page: Page, code, path):
         assert 0 <= box["top"] and box["bottom"] <= 640, (code, path, box)
         assert 0 <= box["left"] and box["right"] <= 360, (code, path, box)
         assert box["hits"], (code, path, box)
+    # A draft language's notice is one short line, linking to what it means.
+    draft = page.evaluate("""() => { const a = document.querySelector('.draft-line a');
+        return a && {height: a.getBoundingClientRect().height,
+                     line: parseFloat(getComputedStyle(a).lineHeight),
+                     target: !!document.querySelector(a.getAttribute('href'))}; }""")
+    i18n = portal_app.extensions["i18n"]
+    assert bool(draft) == i18n.is_draft(i18n.registry.get(code)), code
+    if draft:
+        assert draft["target"], code
+        assert draft["height"] < 2 * draft["line"] + 20, (code, draft)  # one line, padded
 
 
 def narrow_pages(code: str) -> list[str]:
