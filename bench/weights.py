@@ -118,6 +118,48 @@ def inline_or_cached_css(app, export):
           "stylesheet would also leave a trace of the visit in the browser cache.")
 
 
+LANGUAGE_CONTROL = re.compile(r'<nav class="?lc"?[^>]*>.*?</nav>', re.S)
+
+
+def every_language_list(app, page_code: str, path: str) -> str:
+    """The header as it was before issue 19: a link to this page in every language."""
+    items = []
+    for lang in app.extensions["i18n"].registry.public:
+        attrs = f'lang="{lang.bcp47}" dir="{lang.dir}"'
+        if lang.code == page_code:
+            items.append(f"<li><b {attrs}>{lang.endonym}</b>")
+        else:
+            items.append(f'<li><a href="/{lang.code}/{path}" {attrs} '
+                         f'hreflang="{lang.bcp47}">{lang.endonym}</a>')
+    return '<nav aria-label="Languages"><ul class="langs">' + "".join(items) + "</ul></nav>"
+
+
+def language_header(app, export):
+    heading("Header: one language control instead of a link per language (issue 19)")
+    saved_gz, saved_br, per_link = [], [], []
+    count = len(app.extensions["i18n"].registry.public)
+    for url, bodies in export.pages.items():
+        html = bodies[""].decode("utf-8")
+        match = LANGUAGE_CONTROL.search(html)
+        if not match or url.count("/") < 2:
+            continue
+        code, path = url.split("/", 2)[1:]
+        old = html[:match.start()] + every_language_list(app, code, path) + html[match.end():]
+        before_gz, before_br = gz(old.encode()), br(old.encode())
+        saved_gz.append(before_gz - len(bodies[".gz"]))
+        saved_br.append(before_br - len(bodies[".br"]))
+        per_link.append(saved_gz[-1] / max(count - 1, 1))
+    if not saved_gz:
+        print("no page carries the language control: nothing to compare")
+        return
+    med = statistics.median
+    print(f"{len(saved_gz)} pages, {count} languages: the control saves median "
+          f"{med(saved_gz):,.0f} B gzip (min {min(saved_gz):,}, max {max(saved_gz):,}), "
+          f"{med(saved_br):,.0f} B br per first view")
+    print(f"a list would grow by about {med(per_link):,.0f} B gzip per language: at 32 "
+          f"languages about {med(saved_gz) + 20 * med(per_link):,.0f} B gzip on every page")
+
+
 def htmlmin_cost(app):
     heading("htmlmin on uncached search results pages")
     client = app.test_client()
@@ -167,4 +209,5 @@ def main():
     print(f"(rendered {len(export.pages)} pages in {took:.1f} s to measure them)")
     page_weights(app, export)
     inline_or_cached_css(app, export)
+    language_header(app, export)
     htmlmin_cost(app)

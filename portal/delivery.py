@@ -129,6 +129,14 @@ class Assets:
         self.css = minify_css((self.static_dir / "portal.css").read_text(encoding="utf-8"))
         digest = hashlib.sha256(self.css.encode("utf-8")).digest()
         self.style_hashes = [base64.b64encode(digest).decode("ascii")]
+        # A stylesheet for one kind of page (static/pages/<name>.css) is inlined on those
+        # pages only, so the others' first view does not carry it.
+        self.page_css: dict[str, str] = {}
+        for path in sorted((self.static_dir / "pages").glob("*.css")):
+            css = minify_css(path.read_text(encoding="utf-8"))
+            self.page_css[path.stem] = css
+            page_digest = hashlib.sha256(css.encode("utf-8")).digest()
+            self.style_hashes.append(base64.b64encode(page_digest).decode("ascii"))
         self.files: dict[str, Entry] = {}
         self.urls: dict[str, str] = {}
         for path in sorted(self.static_dir.glob("*.js")):
@@ -198,7 +206,8 @@ def init_app(app: Flask):
 
     @app.context_processor
     def _assets():
-        return {"inline_css": assets.css, "asset_url": assets.url}
+        return {"inline_css": assets.css, "page_css": assets.page_css,
+                "asset_url": assets.url}
 
 
 def get_page_cache(app: Flask | None = None) -> PageCache:

@@ -24,6 +24,7 @@ from .i18n import get_i18n
 
 _DIGITS = re.compile(r"[0-9]+")
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
+_PATH = re.compile(r"[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9-]*)*")
 _TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 
@@ -97,6 +98,21 @@ class Language:
 
 
 @dataclass(frozen=True)
+class PagePath:
+    """The path of one of the site's pages below a language (``services``,
+    ``news/2026-…``): lower-case ASCII words and slashes. Whether it names a page is for
+    the view to ask the URL map."""
+
+    default: str = ""
+    max_length: int = 120
+
+    def parse(self, raw: str) -> str:
+        if not _PATH.fullmatch(raw):
+            raise ValueError
+        return raw
+
+
+@dataclass(frozen=True)
 class Text:
     """Free text (a search): any characters. Its length is bounded by the URL cap
     (``MAX_URL_LENGTH``, checked before anything parses the request); the view cuts it
@@ -109,7 +125,7 @@ class Text:
         return raw
 
 
-Kind = Number | Choice | Flag | Language | Text
+Kind = Number | Choice | Flag | Language | PagePath | Text
 
 
 @dataclass(frozen=True)

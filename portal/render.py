@@ -2,8 +2,9 @@
 
 Markdown is rendered with markdown-it-py (no raw HTML), then sanitised with nh3, so
 no translation can carry markup beyond what its source allows. Listed phone numbers
-become ``tel:`` links isolated from the text's direction. A block without a safe
-translation is shown in English with ``lang="en" dir="ltr"``.
+become ``tel:`` links isolated from the text's direction, and in right-to-left text
+a bracketed English term is isolated too, so a line break cannot reorder its pieces.
+A block without a safe translation is shown in English with ``lang="en" dir="ltr"``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .blocks import Block, markdown
 from .locales import ENGLISH, Lang
@@ -60,6 +61,33 @@ def render_inline(text: str, code: str, phonebook: PhoneBook | None = None) -> M
     return Markup(html)
 
 
+# A bracketed run of Latin-script text, as it appears in sanitised HTML text: "(NRM)",
+# "(Modern Slavery &amp; Exploitation Helpline)". No "<" or ">" can be inside.
+LATIN_IN_BRACKETS = re.compile(
+    r"\((?=[^()<>]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9 .,:;&#'\u2019/\u2010-\u2014-]*\)")
+
+
+def isolate_latin(html: str) -> str:
+    """Wrap each bracketed Latin term in the text of sanitised HTML in ``<bdi dir="ltr">``.
+
+    Only text between tags changes (never a tag or an attribute), and only with fixed
+    markup around text that is already escaped, so the sanitiser's guarantees hold.
+    """
+    pieces = re.split(r"(<[^>]*>)", html)
+    for i, piece in enumerate(pieces):
+        if piece and not piece.startswith("<"):
+            pieces[i] = LATIN_IN_BRACKETS.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>',
+                                              piece)
+    return "".join(pieces)
+
+
+def isolate_latin_for(value, lang: Lang) -> Markup:
+    """Template filter: an interface string (escaped if it is not markup already) with its
+    bracketed Latin terms isolated when ``lang`` is right-to-left."""
+    html = escape(value)
+    return Markup(isolate_latin(str(html))) if lang.dir == "rtl" else html
+
+
 @dataclass
 class Rendered:
     """One block as a reader sees it: its HTML and the language it is really in."""
@@ -83,7 +111,10 @@ def render_block(block: Block, lang: Lang, i18n, phonebook: PhoneBook, fill=None
     state = "source" if lang.code == ENGLISH.code else (
         "translated" if shown.code == lang.code else "fallback")
     # Links in an English fallback still lead to the reader's language.
-    return Rendered(block, render_inline(text, lang.code, phonebook), shown, state)
+    html = render_inline(text, lang.code, phonebook)
+    if shown.dir == "rtl":
+        html = Markup(isolate_latin(html))
+    return Rendered(block, html, shown, state)
 
 
 def _fill(text: str, values: dict) -> str:

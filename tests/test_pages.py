@@ -1,5 +1,6 @@
 """Every page in every language: right lang/dir, the numbers to call, safe fallbacks."""
 
+import html
 import re
 from pathlib import Path
 
@@ -57,18 +58,56 @@ def test_every_language_is_linked_from_every_page(client):
 
 def test_language_switcher_keeps_the_page_and_partner(client):
     body = client.get("/ar/your-rights?with=en").get_data(as_text=True)
-    assert 'href="/vi/your-rights?with=en"' in body
-    assert 'href="/en/your-rights"' in body  # English itself needs no partner
+    header = html.unescape(body.split("<header>", 1)[1].split("</header>", 1)[0])
+    # One control, not a link per language (issue 19).
+    assert header.count("<a ") == 2, header  # the site's name and the language control
+    assert 'href="/languages?page=your-rights&with=en"' in header
+    chooser = client.get("/languages?page=your-rights&with=en").get_data(as_text=True)
+    assert 'href="/vi/your-rights?with=en"' in chooser
+    assert 'href="/en/your-rights"' in chooser  # English itself needs no partner
+
+
+@pytest.mark.parametrize("query", ["page=../../etc/passwd", "page=nope", "page=" + "x" * 500,
+                                   "with=vi", "page=your-rights&with=zz"])
+def test_language_chooser_ignores_unknown_pages_and_partners(client, query):
+    response = client.get(f"/languages?{query}")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "passwd" not in body and "nope" not in body and "?with=" not in body
+    assert 'href="/vi/' in body
 
 
 def test_side_by_side_pairs_every_block(app, client):
     page = app.extensions["content"].pages["get-help-now"]
     body = client.get("/ar/get-help-now?with=en").get_data(as_text=True)
-    pairs = re.findall(r'<div class="pair">(.*?)</div>', body, re.S)
+    pairs = body.split('<div class="pair">')[1:]
     assert len(pairs) == len(page.blocks)
     for pair in pairs:
-        assert pair.count(' lang="') >= 1
-        assert 'lang="en" dir="ltr"' in pair
+        # A cell in the page's own language may inherit lang from <html>.
+        cells = re.findall(r'<div class="cell"(?: lang="([^"]+)")? dir="(rtl|ltr)">'
+                           r'<span class="cell-lang[^"]*">[^<]+</span>\s*<(\w+)', pair)
+        assert len(cells) == 2, pair
+        (mine, _, mine_tag), (theirs, theirs_dir, theirs_tag) = cells
+        assert mine in ("", "en") and (theirs, theirs_dir) == ("en", "ltr")
+        # The same element on both sides: a heading beside a heading (issue 19).
+        assert mine_tag == theirs_tag, pair
+    assert pairs[0].count("<h1>") == 2
+    # The banner and the way back belong to the whole view, above both columns.
+    head = body.split('<div class="pair">')[0]
+    assert 'href="/ar/get-help-now">' in head and 'class="cols"' in head
+
+
+def test_side_by_side_isolates_bracketed_english_in_right_to_left_text(client):
+    for code in ("ar", "fa", "ps"):
+        body = client.get(f"/{code}/get-help-now?with=en").get_data(as_text=True)
+        rtl = [cell for cell in body.split('<div class="cell"')[1:]
+               if cell.startswith(' dir="rtl"')]
+        assert rtl, code
+        terms = [(cell, term) for cell in rtl
+                 for term in re.findall(r"\(([A-Za-z][^()<>]*)\)", cell)]
+        assert terms, code
+        for cell, term in terms:
+            assert f'<bdi dir="ltr">({term})</bdi>' in cell, (code, term)
 
 
 def test_an_unknown_partner_is_a_bad_request_in_the_readers_language(client):

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask):
+    from ..render import isolate_latin_for
     from . import (
         about,
         errors,
@@ -17,6 +18,8 @@ def init_app(app: Flask):
         services,
         translators,
     )
+
+    app.add_template_filter(isolate_latin_for, "isolate_latin")
 
     app.register_blueprint(exit.bp)
     app.register_blueprint(seo.bp)

@@ -21,12 +21,15 @@ def page_kinds(lang: str) -> list[tuple[str, tuple[int, ...]]]:
         # Search may be unavailable (503) until it lands: its page must still pass.
         (f"/{lang}/search?q=help", (200, 503)),
         (f"/{lang}/card", (200,)),
+        (f"/{lang}/useful-numbers", (200,)),
         (f"/{lang}/no-such-page", (404,)),
         (f"/{lang}/get-help-now?with={partner}", (200,)),
     ]
 
 
-CASES = [case for lang in LANGS for case in page_kinds(lang)] + [("/languages", (200,))]
+CASES = [case for lang in LANGS for case in page_kinds(lang)] + [
+    ("/languages", (200,)), ("/languages?page=get-help-now&with=en", (200,)),
+    ("/translators/", (200,))]
 
 
 def describe(violations) -> str:
@@ -52,6 +55,8 @@ NARROW_PAGES = [
     "/ar/services/modern-slavery-helpline",
     "/languages",
     "/ar/card",
+    "/ar/useful-numbers",
+    "/translators/",
 ]
 
 

@@ -19,13 +19,14 @@ BUDGET = 14_600  # bytes: what arrives in the first round trip of a new connecti
 def every_page(app) -> list[tuple[str, tuple[int, ...]]]:
     """Each path with the statuses it may answer."""
     store = app.extensions["content"]
-    paths = [("/languages", (200,))]
+    paths = [("/languages", (200,)), ("/languages?page=your-rights&with=en", (200,))]
     for lang in app.extensions["i18n"].registry.public:
         code = lang.code
         partner = "ar" if code == "en" else "en"
         paths += [
             (f"/{code}/", (200,)),
             (f"/{code}/card", (200,)),
+            (f"/{code}/useful-numbers", (200,)),
             (f"/{code}/services", (200,)),
             (f"/{code}/search?q=help", (200, 503)),
             (f"/{code}/no-such-page", (404,)),
