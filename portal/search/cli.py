@@ -14,7 +14,9 @@ search_cli = AppGroup("search", help="Build the search index.")
 
 def fill_values(app) -> dict:
     """Configuration values the content refers to, as pages fill them in."""
-    return {"training_email": app.config.get("TRAINING_EMAIL") or ""}
+    return {"training_email": app.config.get("TRAINING_EMAIL") or "",
+            "contact_email": app.config.get("CONTACT_EMAIL") or "",
+            "language_count": str(len(app.extensions["i18n"].registry.public))}
 
 
 def build_index(app, progress: bool = False, codes: tuple[str, ...] = ()) -> Path:

@@ -17,13 +17,22 @@ HELPLINE = "08000 121 700"
 
 
 def fill_values() -> dict:
-    """Values content may name in braces; the e-mail comes from configuration only."""
+    """Values content may name in braces: e-mail addresses from configuration only, and
+    counts from the language registry, so a new language leaves the prose untouched."""
     from flask_babel import gettext
 
+    values = {"language_count": str(len(get_i18n().registry.public))}
     email = (current_app.config.get("TRAINING_EMAIL") or "").strip()
     if email:
-        return {"training_email": f"[{email}](mailto:{email})"}
-    return {"training_email": gettext("its e-mail address is not published yet")}
+        values["training_email"] = f"[{email}](mailto:{email})"
+    else:
+        values["training_email"] = gettext("its e-mail address is not published yet")
+    contact = (current_app.config.get("CONTACT_EMAIL") or "").strip()
+    if contact:
+        values["contact_email"] = f"[{contact}](mailto:{contact})"
+    else:
+        values["contact_email"] = gettext("its e-mail address is not published yet")
+    return values
 
 
 def page_blocks(blocks, lang, i18n=None, store=None):
