@@ -42,7 +42,10 @@ def directory():
         for service in services:
             name, summary = page_blocks([service.name_block, service.fields["description"]],
                                         g.lang)
-            rows.append((service, name, summary))
+            # A phone service's hours and cost, so the list never hides what a call costs.
+            extra = [service.fields[f] for f in ("schedule", "fees_description")
+                     if service.phones and f in service.fields]
+            rows.append((service, name, summary, page_blocks(extra, g.lang)))
         return render_page("services/list.html", path="services", rows=rows, need=need,
                            who=who, needs=NEEDS, eligibility=ELIGIBILITY)
 
