@@ -39,6 +39,8 @@ def defaults() -> dict:
         "SEARCH_RETRY_AFTER": 10,
         "PAGE_CACHE_ITEMS": 4096,
         "TRAINING_EMAIL": "",
+        # How readers reach the partnership (not for help: the pages give numbers).
+        "CONTACT_EMAIL": "",
         # The site's absolute origin (https://…): the only source of absolute URLs.
         # None here; `make run` supplies http://127.0.0.1:$PORT, production must set it.
         "PUBLIC_URL": None,

@@ -8,6 +8,7 @@ from datetime import date
 from flask import current_app
 
 from .checks import LINK_TARGET
+from .dates import as_date
 from .phones import looks_dialable
 from .render import INTERNAL
 from .seo import resolves
@@ -35,6 +36,23 @@ def source_age_days(value: str, today: date) -> int | None:
         return None
 
 
+def check_dated(where: str, value, today: date, errors: list, warnings: list):
+    """Every page says when it was last checked against its sources (``checked:``)."""
+    if not value:
+        errors.append(f"{where}: no 'checked: YYYY-MM-DD' in the front matter")
+        return
+    try:
+        checked = as_date(value)
+    except ValueError:
+        errors.append(f"{where}: checked {value!r} is not a date (YYYY-MM-DD)")
+        return
+    if checked > today:
+        errors.append(f"{where}: checked {checked} is in the future")
+    elif (today - checked).days > 365:
+        warnings.append(f"{where}: last checked against its sources over 12 months ago "
+                        f"({checked})")
+
+
 def check_content(store, registry, today: date | None = None, app=None):
     """Errors (which fail the check) and warnings, as sentences naming the file.
 
@@ -53,6 +71,10 @@ def check_content(store, registry, today: date | None = None, app=None):
     for role in ("emergency", "helpline"):  # every page shows these two
         if sum(c.role == role for c in phonebook.contacts) != 1:
             errors.append(f"content/contacts.yaml needs exactly one number with role: {role}")
+
+    for kind, items in (("page", store.pages), ("news", store.news)):
+        for slug, item in sorted(items.items()):
+            check_dated(f"{kind}:{slug}", item.meta.get("checked"), today, errors, warnings)
 
     for block in store.all_blocks():
         for number in phonebook.unknown_numbers(block.text):

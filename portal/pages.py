@@ -35,6 +35,11 @@ class Page:
         return f"page:{self.slug}"
 
     @property
+    def checked(self):
+        """The date the page was last checked line by line against its sources, or None."""
+        return self.meta.get("checked") or None
+
+    @property
     def title_block(self) -> Block:
         return self.blocks[0]
 

@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import escape as po_escape
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 from . import checks
 from .catalogs import DOMAINS, mo_path, po_path
@@ -25,6 +25,8 @@ CONTENT_METHODS = ("portal_content", "portal_services")
 # Headers Babel does not know and would drop on a round trip; we carry them over.
 KEPT_HEADERS = ("X-Review-Status", "X-Reviewed-By", "X-Reviewed-On")
 _HEADER = re.compile(r'^"(X-[\w-]+): (.*)\\n"$', re.M)
+# Babel reads our "#| msgid" lines back as translator comments ("| msgid ...").
+_PREVIOUS = re.compile(r'^\| (msgid|msgid_plural) (".*")$')
 
 
 def pot_path(directory: Path, domain: str) -> Path:
@@ -124,7 +126,20 @@ def kept_headers(path: Path) -> dict[str, str]:
 
 def read_catalog(path: Path, lang: Lang | None = None) -> Catalog:
     with path.open("rb") as fp:
-        return read_po(fp, locale=lang.babel if lang else None, abort_invalid=False)
+        catalog = read_po(fp, locale=lang.babel if lang else None, abort_invalid=False)
+    # Give "#|" lines back their meaning, or every update would turn them into ever
+    # longer "# | msgid" translator comments.
+    for message in catalog:
+        previous = [_PREVIOUS.match(c) for c in message.user_comments]
+        if any(previous):
+            message.previous_id = [unescape(m.group(2)) for m in previous if m]
+            message.user_comments = [c for c, m in zip(message.user_comments, previous,
+                                                       strict=True) if not m]
+    return catalog
+
+
+def _key(msgid):
+    return tuple(msgid) if isinstance(msgid, (list, tuple)) else msgid
 
 
 def init(directory: Path, lang: Lang, domain: str) -> Path:
@@ -143,8 +158,14 @@ def update(directory: Path, lang: Lang, domain: str) -> Path:
     kept = kept_headers(path) or {"X-Review-Status": "draft"}
     template = read_catalog(pot_path(directory, domain))
     catalog = read_catalog(path, lang)
+    previous = {(_key(m.id), m.context): m.previous_id for m in catalog if m.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                    keep_user_comments=True)
+    # An entry still fuzzy against an unchanged source keeps the source it was
+    # translated from (Babel only records it when the source changes).
+    for message in catalog:
+        if message.fuzzy and not message.previous_id:
+            message.previous_id = previous.get((_key(message.id), message.context), [])
     # Babel keeps what the file said; the rules come from Babel's data, never old files.
     catalog.locale = lang.babel
     write_catalog(catalog, path, domain, kept=kept)

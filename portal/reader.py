@@ -37,6 +37,7 @@ class Reader:
     i18n: I18n
     store: ContentStore
     training_email: str = ""
+    contact_email: str = ""
 
     # Interface strings ---------------------------------------------------------------
     def ui(self, text: str, **values) -> tuple[str, Lang]:
@@ -60,11 +61,15 @@ class Reader:
     # Content -------------------------------------------------------------------------
     @cached_property
     def fill(self) -> dict:
-        """Values content may name in braces; the e-mail comes from configuration only."""
-        email = (self.training_email or "").strip()
-        if email:
-            return {"training_email": f"[{email}](mailto:{email})"}
-        return {"training_email": self.gettext("its e-mail address is not published yet")}
+        """Values content may name in braces: e-mail addresses from configuration only, and
+        counts from the language registry, so a new language leaves the prose untouched."""
+        values = {"language_count": str(len(self.i18n.registry.public))}
+        for key, email in (("training_email", self.training_email),
+                           ("contact_email", self.contact_email)):
+            email = (email or "").strip()
+            values[key] = (f"[{email}](mailto:{email})" if email else
+                           self.gettext("its e-mail address is not published yet"))
+        return values
 
     def block(self, block) -> Rendered:
         """One block: its translation, or the English marked as English."""
@@ -80,7 +85,7 @@ class Reader:
 
     def other(self, lang: Lang) -> Reader:
         """The reader of another language, over the same content and catalogues."""
-        return Reader(lang, self.i18n, self.store, self.training_email)
+        return Reader(lang, self.i18n, self.store, self.training_email, self.contact_email)
 
     def partner(self, code: str | None) -> Lang | None:
         """The side-by-side language ``?with=`` names, when it is another known one."""
@@ -121,7 +126,8 @@ class Reader:
 def reader_for(lang: Lang, app: Flask | None = None) -> Reader:
     """The reader of ``lang`` over an app's content (outside a request too)."""
     app = app or current_app
-    return Reader(lang, get_i18n(app), get_content(app), app.config["TRAINING_EMAIL"] or "")
+    return Reader(lang, get_i18n(app), get_content(app), app.config["TRAINING_EMAIL"] or "",
+                  app.config["CONTACT_EMAIL"] or "")
 
 
 def use_reader(lang: Lang) -> Reader:

@@ -80,7 +80,7 @@ def _check(app):
 
     app.extensions["content"].load()
     return check_content(app.extensions["content"], app.extensions["i18n"].registry,
-                         today=date(2026, 11, 29), app=app)
+                         today=date(2026, 12, 6), app=app)
 
 
 def _write(root: Path, relative: str, text: str):
@@ -143,3 +143,79 @@ def test_service_page_says_when_a_person_confirmed_it(make_app):
     app.extensions["content"].load()
     body = app.test_client().get("/en/services/childline").get_data(as_text=True)
     assert "Details confirmed with the service on 20 November 2026." in body
+
+
+# Every page dated ------------------------------------------------------------------------
+DATED = "---\ntitle: T\nsummary: S\naudience: public\nchecked: {checked}\n---\nBody.\n"
+
+
+@pytest.mark.parametrize(
+    ("relative", "text", "needle"),
+    [
+        ("pages/undated.md", "---\ntitle: T\nsummary: S\naudience: public\n---\nBody.\n",
+         "page:undated: no 'checked: YYYY-MM-DD' in the front matter"),
+        ("news/2026-01-01-undated.md", "---\ntitle: T\nsummary: S\ndate: 2026-01-01\n---\nB.\n",
+         "news:2026-01-01-undated: no 'checked: YYYY-MM-DD' in the front matter"),
+        ("pages/bad-date.md", DATED.format(checked="last week"),
+         "page:bad-date: checked 'last week' is not a date"),
+        ("pages/future.md", DATED.format(checked="2027-01-01"),
+         "page:future: checked 2027-01-01 is in the future"),
+    ],
+)
+def test_content_check_fails_a_page_without_a_checked_date(make_app, relative, text, needle):
+    app = make_app()
+    _write(Path(app.config["CONTENT_DIR"]), relative, text)
+    errors, _ = _check(app)
+    assert any(needle in e for e in errors), errors
+
+
+def test_content_check_warns_when_a_page_was_checked_over_a_year_ago(make_app):
+    app = make_app()
+    _write(Path(app.config["CONTENT_DIR"]), "pages/stale.md", DATED.format(checked="2025-12-05"))
+    _write(Path(app.config["CONTENT_DIR"]), "pages/fresh.md", DATED.format(checked="2025-12-06"))
+    errors, warnings = _check(app)
+    assert not errors
+    assert ("page:stale: last checked against its sources over 12 months ago (2025-12-05)"
+            in warnings)
+    assert not any(w.startswith("page:fresh:") for w in warnings)
+
+
+def test_every_repository_page_and_news_item_is_dated(app):
+    store = app.extensions["content"]
+    for item in list(store.pages.values()) + list(store.news.values()):
+        assert item.checked, item.slug
+
+
+def test_pages_show_when_they_were_checked_in_the_readers_locale(make_app):
+    app = make_app()
+    _write(Path(app.config["CONTENT_DIR"]), "pages/dated.md", DATED.format(checked="2026-12-06"))
+    app.extensions["content"].load()
+    client = app.test_client()
+    english = client.get("/en/dated").get_data(as_text=True)
+    assert "Checked against its sources on 6 December 2026." in english
+    polish = client.get("/pl/dated").get_data(as_text=True)
+    assert "6 grudnia 2026" in polish
+    persian = client.get("/fa/dated").get_data(as_text=True)
+    assert "۶ دسامبر ۲۰۲۶" in persian
+    news = client.get("/en/news/2026-02-19-nrm-statistics-2025").get_data(as_text=True)
+    assert "Checked against its sources on 6 December 2026." in news
+
+
+# Values filled in at render time -------------------------------------------------------
+def test_language_count_comes_from_the_registry(app, client):
+    count = len(app.extensions["i18n"].registry.public)
+    page = app.extensions["content"].pages["about-the-partnership"]
+    assert any("[{language_count} languages](languages)" in b.text for b in page.blocks)
+    body = client.get("/en/about-the-partnership").get_data(as_text=True)
+    assert f"{count} languages</a>" in body and "{language_count}" not in body
+
+
+@pytest.mark.parametrize("slug", ["about-the-partnership", "accessibility-statement", "training"])
+def test_contact_route_is_configured_and_says_it_is_not_for_help(make_app, slug):
+    app = make_app(CONTACT_EMAIL="hello@example.org")
+    body = app.test_client().get(f"/en/{slug}").get_data(as_text=True)
+    assert 'href="mailto:hello@example.org"' in body
+    assert "not for help or emergencies" in body and "stays in your sent mail" in body
+    plain = make_app().test_client().get(f"/en/{slug}").get_data(as_text=True)
+    assert "{contact_email}" not in plain and "hello@example.org" not in plain
+    assert "its e-mail address is not published yet" in plain

@@ -165,6 +165,13 @@ def test_services_list_filters_without_javascript(client):
     assert client.get("/en/services?need=unknown").status_code == 400
 
 
+def test_services_list_says_when_each_phone_service_answers_and_what_a_call_costs(client, app):
+    body = client.get("/en/services").get_data(as_text=True)
+    phone_services = [s for s in app.extensions["content"].services.values() if s.phones]
+    assert body.count("<b>When:</b>") == len(phone_services)
+    assert body.count("<b>Cost:</b>") == len(phone_services)
+
+
 def test_service_page_says_where_details_come_from(client, app):
     service = app.extensions["content"].services["modern-slavery-helpline"]
     body = client.get("/en/services/modern-slavery-helpline").get_data(as_text=True)

@@ -34,7 +34,10 @@ def directory(need: str, who: str):
         rows = []
         for service in services:
             name, summary = reader.blocks([service.name_block, service.fields["description"]])
-            rows.append((service, name, summary))
+            # A phone service's hours and cost, so the list never hides what a call costs.
+            extra = [service.fields[f] for f in ("schedule", "fees_description")
+                     if service.phones and f in service.fields]
+            rows.append((service, name, summary, reader.blocks(extra)))
         return render_page("services/list.html", path="services", rows=rows, need=need,
                            who=who, needs=NEEDS, eligibility=ELIGIBILITY)
 
