@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 
-
 def html(response) -> str:
     return response.get_data(as_text=True)
 
