@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import escape as po_escape
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 from . import checks
 from .catalogs import DOMAINS, mo_path, po_path
@@ -114,6 +114,39 @@ def _with_previous(text: str, catalog: Catalog) -> str:
     return text
 
 
+# Babel's reader does not know "#|" lines: it keeps them as user comments ("| msgid ..."),
+# and its writer then wraps a long one over several "#" lines. Both are undone here.
+_PREVIOUS = re.compile(r'^\|\s*(msgid|msgid_plural)\s+(".*")$', re.S)
+_CLOSED = re.compile(r'(?<!\\)(?:\\\\)*"$')
+
+
+def _take_previous(catalog: Catalog) -> dict[tuple, list[str]]:
+    """Move "#|" lines out of the user comments; return them by (context, id)."""
+    found = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        previous, comments, pending = {}, [], None
+        for comment in message.user_comments:
+            if pending is None and not comment.startswith("|"):
+                comments.append(comment)
+                continue
+            pending = comment if pending is None else f"{pending} {comment}"
+            parts = pending.split(None, 2)
+            body = parts[2] if len(parts) == 3 else ""
+            if len(body) >= 2 and body.startswith('"') and _CLOSED.search(body):
+                match = _PREVIOUS.match(pending)
+                if match:
+                    previous[match.group(1)] = unescape(match.group(2))
+                pending = None
+        message.user_comments = comments
+        if "msgid" in previous:
+            ids = [previous["msgid"]] + ([previous["msgid_plural"]]
+                                         if "msgid_plural" in previous else [])
+            found[(message.context, message.id)] = ids
+    return found
+
+
 def kept_headers(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -142,8 +175,13 @@ def update(directory: Path, lang: Lang, domain: str) -> Path:
     kept = kept_headers(path) or {"X-Review-Status": "draft"}
     template = read_catalog(pot_path(directory, domain))
     catalog = read_catalog(path, lang)
+    previous = _take_previous(catalog)
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                    keep_user_comments=True)
+    # An entry still fuzzy from an earlier update keeps the source it was translated from.
+    for message in catalog:
+        if message.id and message.fuzzy and not message.previous_id:
+            message.previous_id = previous.get((message.context, message.id), [])
     # Babel keeps what the file said; the rules come from Babel's data, never old files.
     catalog.locale = lang.babel
     write_catalog(catalog, path, domain, kept=kept)
