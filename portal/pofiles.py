@@ -117,6 +117,39 @@ def _with_previous(text: str, catalog: Catalog) -> str:
     return text
 
 
+# Babel's reader does not know "#|" lines: it keeps them as user comments ("| msgid ..."),
+# and its writer then wraps a long one over several "#" lines. Both are undone here.
+_PREVIOUS = re.compile(r'^\|\s*(msgid|msgid_plural)\s+(".*")$', re.S)
+_CLOSED = re.compile(r'(?<!\\)(?:\\\\)*"$')
+
+
+def _take_previous(catalog: Catalog) -> dict[tuple, list[str]]:
+    """Move "#|" lines out of the user comments; return them by (context, id)."""
+    found = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        previous, comments, pending = {}, [], None
+        for comment in message.user_comments:
+            if pending is None and not comment.startswith("|"):
+                comments.append(comment)
+                continue
+            pending = comment if pending is None else f"{pending} {comment}"
+            parts = pending.split(None, 2)
+            body = parts[2] if len(parts) == 3 else ""
+            if len(body) >= 2 and body.startswith('"') and _CLOSED.search(body):
+                match = _PREVIOUS.match(pending)
+                if match:
+                    previous[match.group(1)] = unescape(match.group(2))
+                pending = None
+        message.user_comments = comments
+        if "msgid" in previous:
+            ids = [previous["msgid"]] + ([previous["msgid_plural"]]
+                                         if "msgid_plural" in previous else [])
+            found[(message.context, message.id)] = ids
+    return found
+
+
 def kept_headers(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}

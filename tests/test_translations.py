@@ -268,6 +268,13 @@ def test_changed_source_becomes_fuzzy_with_previous_text(make_app):
     po_text = po.read_text(encoding="utf-8")
     assert f'#| msgid "{block.text[:40]}' in po_text
     assert "X-Review-Status: draft" in po_text
+    # A second update keeps that line as it is, not as a translator comment ("# |").
+    assert runner.invoke(args=["i18n", "update", "vi"]).exit_code == 0
+    again = po.read_text(encoding="utf-8")
+    assert again.count("#| msgid") == po_text.count("#| msgid")
+    assert again.count(f'#| msgid "{block.text[:40]}') == po_text.count(
+        f'#| msgid "{block.text[:40]}')
+    assert "# | msgid" not in again
     with po.open("rb") as fp:
         catalog = read_po(fp)
     assert catalog.get(changed, context=block.context).fuzzy
