@@ -181,3 +181,18 @@ def check_headers(headers: dict[str, str], locale: Locale, babel_code: str) -> l
     if header.split(";")[0] != expected.split(";")[0]:
         problems.append(f"Plural-Forms header is {header or 'missing'}, expected {expected}")
     return problems
+
+
+def check_terms(source: str, translation: str, code: str, termbase) -> tuple[list[str], list[str]]:
+    """The termbase's verdict on one translation: (problems, warnings).
+
+    A forbidden rendering is a problem (the entry is quarantined: a word for a
+    military army, or for ambulance crews, misleads or frightens a reader); an
+    approved rendering missing, or a word the termbase avoids, is only a warning.
+    """
+    if termbase is None or not translation:
+        return [], []
+    problems, warnings = [], []
+    for finding in termbase.check(source, translation, code):
+        (problems if finding.quarantines else warnings).append(str(finding))
+    return problems, warnings

@@ -100,12 +100,13 @@ def status_cmd(as_json):
         click.echo(json.dumps(data, indent=2, sort_keys=False))
         return
     click.echo(f"{'locale':9} {'domain':9} {'total':>6} {'done':>6} {'fuzzy':>6} "
-               f"{'todo':>6} {'failing':>7} {'%':>6}")
+               f"{'todo':>6} {'failing':>7} {'terms':>6} {'%':>6}")
     for code, domains in data.items():
         for domain, c in domains.items():
             pct = 100.0 * c["translated"] / c["total"] if c["total"] else 100.0
             click.echo(f"{code:9} {domain:9} {c['total']:6} {c['translated']:6} "
-                       f"{c['fuzzy']:6} {c['untranslated']:6} {c['failing']:7} {pct:6.1f}")
+                       f"{c['fuzzy']:6} {c['untranslated']:6} {c['failing']:7} "
+                       f"{c['term_warnings']:6} {pct:6.1f}")
 
 
 def status_data() -> dict:
@@ -120,11 +121,15 @@ def status_data() -> dict:
 
 @i18n_cli.command("check")
 @click.argument("codes", nargs=-1)
-def check_cmd(codes):
-    """Check every translated entry; exit 1 naming each one that fails."""
+@click.option("--no-warnings", is_flag=True, help="Name failing entries only.")
+def check_cmd(codes, no_warnings):
+    """Check every translated entry; exit 1 naming each one that fails.
+
+    Termbase warnings (an approved rendering missing, an avoided word) are listed
+    as "warning (terms)" and do not fail the check; a forbidden rendering does."""
     from . import checks
 
-    failures = 0
+    failures = warned = 0
     for lang in _langs(codes):
         for domain in DOMAINS:
             path = pofiles.po_path(_dir(), lang, domain)
@@ -135,15 +140,42 @@ def check_cmd(codes):
             for problem in checks.check_headers(headers, lang.locale, lang.babel):
                 failures += 1
                 click.echo(f"{lang.code} {domain} header: {problem}")
-            for message, problems in pofiles.count(_dir(), lang, domain, _phones()).failures:
+            counts = pofiles.count(_dir(), lang, domain, _phones())
+            for message, problems in counts.failures:
                 failures += 1
-                source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-                click.echo(f"{lang.code} {domain} {message.context or '-'} "
-                           f"{source[:50]!r}: {'; '.join(problems)}")
+                click.echo(f"{lang.code} {domain} {_where(message)}: {'; '.join(problems)}")
+            warned += len(counts.warnings)
+            if not no_warnings:
+                for message, warnings in counts.warnings:
+                    click.echo(f"warning (terms) {lang.code} {domain} {_where(message)}: "
+                               f"{'; '.join(warnings)}")
+    if warned:
+        click.echo(f"{warned} entries with termbase warnings", err=True)
     if failures:
         click.echo(f"{failures} problems", err=True)
         sys.exit(1)
     click.echo("all translations pass")
+
+
+def _where(message) -> str:
+    source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+    return f"{message.context or '-'} {source[:50]!r}"
+
+
+@i18n_cli.command("termbase")
+@click.option("--tbx", "tbx_out", type=click.Path(dir_okay=False, writable=True),
+              help="Write the termbase as TBX (TBX-Basic, TBX v3) to this file.")
+def termbase_cmd(tbx_out):
+    """Show the termbase's size, or export it as TBX for Weblate, Poedit and CAT tools."""
+    from . import tbx, termbase
+
+    terms = termbase.for_directory(_dir())
+    if tbx_out:
+        Path(tbx_out).write_bytes(tbx.to_tbx(terms))
+        click.echo(f"{tbx_out}: {len(terms)} terms in {len(terms.languages)} languages")
+        return
+    click.echo(f"{len(terms)} terms in {len(terms.languages)} languages: "
+               + ", ".join(term.en for term in terms.terms))
 
 
 @i18n_cli.command("review")

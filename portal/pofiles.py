@@ -16,9 +16,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import read_po, write_po
 
-from . import checks
+from . import checks, termbase
 from .catalogs import DOMAINS, mo_path, po_path
-from .extract import keep_notes
+from .extract import keep_notes, term_notes
 from .locales import Lang
 
 CONTENT_METHODS = ("portal_content", "portal_services")
@@ -52,11 +52,11 @@ def extract(root: Path, mapping: Path, content_dir: Path | None = None) -> dict[
         ):
             templates[domain].add(message, None, [(filename, lineno)],
                                   auto_comments=comments, context=context)
-    # Interface strings get the same "keep exactly" notes as content blocks.
+    # Interface strings get the same "keep exactly" and term notes as content blocks.
     for message in templates["messages"]:
         if message.id:
             source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-            for note in keep_notes(source):
+            for note in keep_notes(source) + term_notes(source):
                 if note not in message.auto_comments:
                     message.auto_comments.append(note)
     return templates
@@ -182,15 +182,20 @@ class Counts:
     fuzzy: int = 0
     untranslated: int = 0
     failing: int = 0
+    terms: int = 0  # entries with a termbase warning (missing or avoided rendering)
     failures: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
     def as_dict(self):
         return {"total": self.total, "translated": self.translated, "fuzzy": self.fuzzy,
-                "untranslated": self.untranslated, "failing": self.failing}
+                "untranslated": self.untranslated, "failing": self.failing,
+                "term_warnings": self.terms}
 
 
-def entry_problems(message, lang: Lang, domain: str, phones) -> list[str]:
-    """What ``checks`` says of one PO entry (plural forms included)."""
+def entry_problems(message, lang: Lang, domain: str, phones, terms=None,
+                   warnings: list | None = None) -> list[str]:
+    """What ``checks`` says of one PO entry (plural forms included); termbase
+    warnings are appended to ``warnings`` when given."""
     problems = []
     sources = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
     strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
@@ -203,6 +208,10 @@ def entry_problems(message, lang: Lang, domain: str, phones) -> list[str]:
             continue
         source = sources[1] if index and len(sources) > 1 else sources[0]
         problems += checks.check_text(source, text, phones, markdown=domain == "content")
+        term_problems, term_warnings = checks.check_terms(source, text, lang.babel, terms)
+        problems += term_problems
+        if warnings is not None:
+            warnings += term_warnings
     return problems
 
 
@@ -220,6 +229,7 @@ def count(directory: Path, lang: Lang, domain: str, phones=(), by_context=False)
                     totals.untranslated += 1
         return (totals, per_context) if by_context else totals
     catalog = read_catalog(path, lang)
+    terms = termbase.for_directory(directory)
     for message in catalog:
         if not message.id:
             continue
@@ -233,10 +243,15 @@ def count(directory: Path, lang: Lang, domain: str, phones=(), by_context=False)
         elif message.fuzzy:
             state = "fuzzy"
         else:
-            problems = entry_problems(message, lang, domain, phones)
+            warnings: list[str] = []
+            problems = entry_problems(message, lang, domain, phones, terms, warnings)
             state = "failing" if problems else "translated"
             if problems:
                 totals.failures.append((message, problems))
+            if warnings:
+                totals.warnings.append((message, warnings))
+                for counts in (totals, bucket):
+                    counts.terms += 1
         for counts in (totals, bucket):
             # Failing entries are translated ones the check rejects: a subset.
             if state == "failing":
