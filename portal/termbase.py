@@ -25,6 +25,15 @@ _INVISIBLE = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'"})
 
 
+def _without_addresses(text: str) -> str:
+    """URLs and link targets are not prose: ``…/identify-and-support-victims`` uses no term."""
+    from .checks import EMAIL, LINK_TARGET, URL
+
+    for pattern in (URL, EMAIL, LINK_TARGET):
+        text = pattern.sub(" ", text)
+    return text
+
+
 def normalise(text: str) -> str:
     """The form both sides are compared in: case, composition and marks folded."""
     text = unicodedata.normalize("NFC", text or "").translate(_APOSTROPHES)
@@ -57,6 +66,9 @@ class Term:
     definition: str
     note: str
     renderings: dict[str, Rendering] = field(default_factory=dict)
+    # The English term left in a translation also counts as rendered: for terms that
+    # are mostly part of English names (Hertfordshire Modern Slavery Partnership).
+    english_counts: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,8 +104,9 @@ class Termbase:
         """Terms in an English text, in order. A term inside a longer one (``modern
         slavery`` in the helpline's name) is left out unless ``nested``."""
         spans = []
+        source = _without_addresses(source or "")
         for term in self.terms:
-            for m in term.match.finditer(source or ""):
+            for m in term.match.finditer(source):
                 spans.append((m.start(), m.end(), term))
         found = []
         for start, end, term in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
@@ -129,6 +142,8 @@ class Termbase:
             for word in rendering.avoid:
                 if normalise(word) in text:
                     findings.append(Finding(term, "avoid", word))
+            if term.english_counts and term.match.search(translation):
+                continue
             if term.id in own and not rendering.accepted_in(text):
                 findings.append(Finding(term, "missing", rendering.approved))
         return findings
@@ -172,6 +187,7 @@ def parse(data: dict) -> Termbase:
             definition=" ".join(str(raw.get("definition") or "").split()),
             note=" ".join(str(raw.get("note") or "").split()),
             renderings=renderings,
+            english_counts=bool(raw.get("english_counts")),
         ))
     return Termbase(terms, tuple(languages))
 
