@@ -100,13 +100,15 @@ def status_cmd(as_json):
         click.echo(json.dumps(data, indent=2, sort_keys=False))
         return
     click.echo(f"{'locale':9} {'domain':9} {'total':>6} {'done':>6} {'fuzzy':>6} "
-               f"{'todo':>6} {'failing':>7} {'terms':>6} {'%':>6}")
+               f"{'todo':>6} {'failing':>7} {'terms':>6} {'review':>6} {'native':>6} "
+               f"{'%':>6}")
     for code, domains in data.items():
         for domain, c in domains.items():
             pct = 100.0 * c["translated"] / c["total"] if c["total"] else 100.0
             click.echo(f"{code:9} {domain:9} {c['total']:6} {c['translated']:6} "
                        f"{c['fuzzy']:6} {c['untranslated']:6} {c['failing']:7} "
-                       f"{c['term_warnings']:6} {pct:6.1f}")
+                       f"{c['term_warnings']:6} {c['reviewed']:6} "
+                       f"{c['reviewed_by_native']:6} {pct:6.1f}")
 
 
 def status_data() -> dict:
@@ -180,15 +182,70 @@ def termbase_cmd(tbx_out):
 
 @i18n_cli.command("review")
 @click.argument("code")
-@click.option("--by", required=True, help="Name of the qualified translator who reviewed it.")
+@click.option("--by", required=True,
+              help="Pseudonymous id of the native reviewer (listed in reviewers.yaml).")
 @click.option("--on", "on", default=lambda: date.today().isoformat(), show_default="today")
 def review_cmd(code, by, on):
-    """Record that a qualified translator reviewed a language (lifts its draft notice)."""
+    """Lift a language's draft notice: only when every entry of both catalogues is
+    translated and carries a native review record that counts."""
+    from . import review
+
     lang = _langs((code,))[0]
+    if not review.reviewers_for(_dir()).allows(by, "native", lang.babel):
+        raise click.BadParameter(f"{by} is not a native reviewer of {lang.code} in "
+                                 "translations/reviewers.yaml", param_hint="--by")
+    short = []
+    for domain in DOMAINS:
+        counts = pofiles.count(_dir(), lang, domain, _phones())
+        if counts.reviewed_by_native < counts.total or counts.failing:
+            short.append(f"{domain}: {counts.reviewed_by_native} of {counts.total} entries "
+                         f"natively reviewed, {counts.failing} failing")
+    if short:
+        click.echo(f"{lang.code} stays draft: " + "; ".join(short), err=True)
+        sys.exit(1)
     pofiles.set_review(_dir(), lang, by, on)
     for domain in DOMAINS:
         pofiles.compile_catalog(_dir(), lang, domain)
     click.echo(f"{lang.code}: reviewed by {by} on {on}")
+
+
+@i18n_cli.command("mark-reviewed")
+@click.argument("code")
+@click.option("--domain", "domains", type=click.Choice(DOMAINS), multiple=True,
+              help="Only this domain (repeatable); default both.")
+@click.option("--by", required=True, help="The reviewer's id in reviewers.yaml.")
+@click.option("--kind", type=click.Choice(("native", "second-reader:human",
+                                           "second-reader:machine")), required=True)
+@click.option("--ids-file", type=click.File("r", encoding="utf-8"),
+              help="JSON list of the entries checked: objects with context and source "
+                   "(the export-json format).")
+@click.option("--all-current", is_flag=True,
+              help="Every translated, non-fuzzy entry as it stands now.")
+@click.option("--on", "on", default=lambda: date.today().isoformat(), show_default="today")
+def mark_reviewed_cmd(code, domains, by, kind, ids_file, all_current, on):
+    """Record that a reviewer checked entries (a `# review:` line on each)."""
+    from . import review
+
+    lang = _langs((code,))[0]
+    if bool(ids_file) == bool(all_current):
+        raise click.UsageError("give exactly one of --ids-file and --all-current")
+    if not review.reviewers_for(_dir()).allows(by, kind, lang.babel):
+        raise click.BadParameter(f"{by} may not record {kind} review of {lang.code}: "
+                                 "see translations/reviewers.yaml", param_hint="--by")
+    try:
+        date.fromisoformat(on)
+    except ValueError as exc:
+        raise click.BadParameter("a date as YYYY-MM-DD", param_hint="--on") from exc
+    keys = None
+    if ids_file:
+        keys = set()
+        for item in json.load(ids_file):
+            source = item["source"]
+            source = source[0] if isinstance(source, list) else source
+            keys.add((item.get("context"), source))
+    for domain in domains or DOMAINS:
+        marked = pofiles.mark_reviewed(_dir(), lang, domain, by, kind, on, keys)
+        click.echo(f"{lang.code} {domain}: {marked} entries marked {kind} by {by}")
 
 
 @i18n_cli.command("export-json")

@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import read_po, write_po
 
-from . import checks, termbase
+from . import checks, review, termbase
 from .catalogs import DOMAINS, mo_path, po_path
 from .extract import keep_notes, term_notes
 from .locales import Lang
@@ -146,8 +146,29 @@ def update(directory: Path, lang: Lang, domain: str) -> Path:
                    keep_user_comments=True)
     # Babel keeps what the file said; the rules come from Babel's data, never old files.
     catalog.locale = lang.babel
+    for message in catalog:
+        if message.id:
+            review.clear_stale(message)  # the English changed: its review no longer holds
+            drop_stale_previous(message)
     write_catalog(catalog, path, domain, kept=kept)
     return path
+
+
+def drop_stale_previous(message) -> int:
+    """Remove old ``# | msgid …`` lines (with their wrapped continuation lines).
+
+    Once written by a tool that wrapped ``#|`` lines as prose, they are translator
+    comments to every gettext tool and would be carried along for ever. The real
+    previous-source lines (``#|``, no space) are Babel's ``previous_id`` and stay.
+    """
+    comments = list(message.user_comments)
+    for index, comment in enumerate(comments):
+        if re.match(r"^\| msg(?:ctxt|id|id_plural) ", comment):
+            message.user_comments = comments[:index] + [
+                c for c in comments[index:] if review.RECORD.match(c.strip())
+                or review.TRANSLATED_BY.match(c.strip())]
+            return len(comments) - len(message.user_comments)
+    return 0
 
 
 def compile_catalog(directory: Path, lang: Lang, domain: str) -> Path | None:
@@ -163,6 +184,31 @@ def compile_catalog(directory: Path, lang: Lang, domain: str) -> Path | None:
     tmp.write_bytes(buf.getvalue())
     tmp.replace(target)
     return target
+
+
+def mark_reviewed(directory: Path, lang: Lang, domain: str, by: str, kind: str, on: str,
+                  keys: set[tuple[str | None, str]] | None = None) -> int:
+    """Add a review record to translated, non-fuzzy entries (``keys``: only those
+    ``(context, source)``); return how many were marked."""
+    path = po_path(directory, lang, domain)
+    kept = kept_headers(path)
+    catalog = read_catalog(path, lang)
+    marked = 0
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else (
+            message.string,)
+        if not all(strings):
+            continue
+        source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+        if keys is not None and (message.context, source) not in keys:
+            continue
+        review.add(message, review.record_for(message, kind, by, on))
+        marked += 1
+    if marked:
+        write_catalog(catalog, path, domain, kept=kept)
+    return marked
 
 
 def set_review(directory: Path, lang: Lang, by: str, on: str):
@@ -183,13 +229,20 @@ class Counts:
     untranslated: int = 0
     failing: int = 0
     terms: int = 0  # entries with a termbase warning (missing or avoided rendering)
+    # Translated entries with a review record that counts (review.py), by any kind,
+    # by a native reviewer, and per kind.
+    reviewed: int = 0
+    reviewed_by_native: int = 0
+    reviewed_by_kind: dict = field(default_factory=lambda: dict.fromkeys(review.KINDS, 0))
     failures: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
     def as_dict(self):
         return {"total": self.total, "translated": self.translated, "fuzzy": self.fuzzy,
                 "untranslated": self.untranslated, "failing": self.failing,
-                "term_warnings": self.terms}
+                "term_warnings": self.terms, "reviewed": self.reviewed,
+                "reviewed_by_native": self.reviewed_by_native,
+                "reviewed_by_kind": dict(self.reviewed_by_kind)}
 
 
 def entry_problems(message, lang: Lang, domain: str, phones, terms=None,
@@ -230,6 +283,8 @@ def count(directory: Path, lang: Lang, domain: str, phones=(), by_context=False)
         return (totals, per_context) if by_context else totals
     catalog = read_catalog(path, lang)
     terms = termbase.for_directory(directory)
+    reviewers = review.reviewers_for(directory)
+    translator = review.translator_id(catalog.last_translator)
     for message in catalog:
         if not message.id:
             continue
@@ -252,6 +307,12 @@ def count(directory: Path, lang: Lang, domain: str, phones=(), by_context=False)
                 totals.warnings.append((message, warnings))
                 for counts in (totals, bucket):
                     counts.terms += 1
+            kinds = review.counted(message, lang.babel, translator, reviewers)
+            for counts in (totals, bucket):
+                counts.reviewed += bool(kinds)
+                counts.reviewed_by_native += "native" in kinds
+                for kind in kinds:
+                    counts.reviewed_by_kind[kind] += 1
         for counts in (totals, bucket):
             # Failing entries are translated ones the check rejects: a subset.
             if state == "failing":
