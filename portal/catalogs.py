@@ -110,7 +110,8 @@ def quarantine(
         else:
             msgid = key
         context, source = _split_key(msgid)
-        problems = checks.check_text(source, value, phones, markdown=domain == "content")
+        problems = checks.check_text(source, value, phones, markdown=domain == "content",
+                                     locale=lang.locale)
         problems += checks.check_terms(source, value, lang.babel, terms)[0]
         if problems:
             found.setdefault((context, source), []).extend(problems)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from babel import Locale
 from babel.messages.plurals import get_plural
 
+from .dates import same_dates
 from .phones import PHONE_LIKE
 
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"'\]]+", re.IGNORECASE)
@@ -72,6 +73,7 @@ def check_text(
     translation: str,
     phones: Iterable[str] = (),
     markdown: bool = True,
+    locale: Locale | None = None,
 ) -> list[str]:
     """Problems with one translated string against its English source (empty: safe)."""
     problems: list[str] = []
@@ -128,10 +130,12 @@ def check_text(
         removed = sorted((src_tags - tr_tags).elements())
         problems.append(f"HTML markup differs: added {_short(added)}; removed {_short(removed)}")
 
-    # Other numbers: the same values (the language's own digits are allowed).
+    # Other numbers: the same values (the language's own digits are allowed, and a
+    # date in the locale's own form, such as 3月13日, when it is the same date).
     skip = (URL, EMAIL, PLACEHOLDER, PHONE_LIKE, LINK_TARGET)
-    src_numbers = _numbers(_strip(source, skip, known))
-    tr_numbers = _numbers(_strip(translation, skip, known))
+    dated_source, dated_translation = same_dates(source, translation, locale)
+    src_numbers = _numbers(_strip(dated_source, skip, known))
+    tr_numbers = _numbers(_strip(dated_translation, skip, known))
     if src_numbers != tr_numbers:
         missing = sorted(map(str, (src_numbers - tr_numbers).elements()))
         added = sorted(map(str, (tr_numbers - src_numbers).elements()))

@@ -260,7 +260,8 @@ def entry_problems(message, lang: Lang, domain: str, phones, terms=None,
         if not text:
             continue
         source = sources[1] if index and len(sources) > 1 else sources[0]
-        problems += checks.check_text(source, text, phones, markdown=domain == "content")
+        problems += checks.check_text(source, text, phones, markdown=domain == "content",
+                                      locale=lang.locale)
         term_problems, term_warnings = checks.check_terms(source, text, lang.babel, terms)
         problems += term_problems
         if warnings is not None:
