@@ -15,6 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import escape as po_escape
 from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import unescape as po_unescape
 
 from . import checks, review, termbase
 from .catalogs import DOMAINS, mo_path, po_path
@@ -123,7 +124,11 @@ def kept_headers(path: Path) -> dict[str, str]:
 
 def read_catalog(path: Path, lang: Lang | None = None) -> Catalog:
     with path.open("rb") as fp:
-        return read_po(fp, locale=lang.babel if lang else None, abort_invalid=False)
+        catalog = read_po(fp, locale=lang.babel if lang else None, abort_invalid=False)
+    for message in catalog:
+        if message.id and message.user_comments:
+            drop_stale_previous(message)
+    return catalog
 
 
 def init(directory: Path, lang: Lang, domain: str) -> Path:
@@ -142,33 +147,51 @@ def update(directory: Path, lang: Lang, domain: str) -> Path:
     kept = kept_headers(path) or {"X-Review-Status": "draft"}
     template = read_catalog(pot_path(directory, domain))
     catalog = read_catalog(path, lang)
+    # Babel's merge forgets the previous source of an entry that was already fuzzy.
+    previous = {(m.id, m.context): list(m.previous_id) for m in catalog
+                if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                    keep_user_comments=True)
+    for message in catalog:
+        if message.id and message.fuzzy and not message.previous_id:
+            message.previous_id = previous.get((message.id, message.context), [])
     # Babel keeps what the file said; the rules come from Babel's data, never old files.
     catalog.locale = lang.babel
     for message in catalog:
         if message.id:
             review.clear_stale(message)  # the English changed: its review no longer holds
-            drop_stale_previous(message)
     write_catalog(catalog, path, domain, kept=kept)
     return path
 
 
-def drop_stale_previous(message) -> int:
-    """Remove old ``# | msgid …`` lines (with their wrapped continuation lines).
+_PREVIOUS = re.compile(r'^\| (msgctxt|msgid|msgid_plural) "(.*)"$')
 
-    Once written by a tool that wrapped ``#|`` lines as prose, they are translator
-    comments to every gettext tool and would be carried along for ever. The real
-    previous-source lines (``#|``, no space) are Babel's ``previous_id`` and stay.
+
+def drop_stale_previous(message) -> int:
+    """Take ``#|`` previous-source lines out of the translator comments.
+
+    Babel's reader does not know ``#|`` lines: it keeps them as translator comments
+    (``| msgid "…"``), which its writer then wrote back as ``# | msgid …``, wrapped
+    into fragments, for ever. A fuzzy entry gets its previous source back (written
+    again as ``#|`` by ``write_catalog``); anywhere else they are stale and go, with
+    their wrapped continuation lines. Review records stay.
     """
     comments = list(message.user_comments)
-    for index, comment in enumerate(comments):
-        if re.match(r"^\| msg(?:ctxt|id|id_plural) ", comment):
-            message.user_comments = comments[:index] + [
-                c for c in comments[index:] if review.RECORD.match(c.strip())
-                or review.TRANSLATED_BY.match(c.strip())]
-            return len(comments) - len(message.user_comments)
-    return 0
+    start = next((i for i, c in enumerate(comments) if c.startswith("| msg")), None)
+    if start is None:
+        return 0
+    previous = {}
+    for comment in comments[start:]:
+        m = _PREVIOUS.match(comment)
+        if m:
+            previous[m[1]] = po_unescape('"' + m[2] + '"')
+    if message.fuzzy and "msgid" in previous and not message.previous_id:
+        message.previous_id = [previous["msgid"]] + (
+            [previous["msgid_plural"]] if "msgid_plural" in previous else [])
+    message.user_comments = comments[:start] + [
+        c for c in comments[start:]
+        if review.RECORD.match(c.strip()) or review.TRANSLATED_BY.match(c.strip())]
+    return len(comments) - len(message.user_comments)
 
 
 def compile_catalog(directory: Path, lang: Lang, domain: str) -> Path | None:
