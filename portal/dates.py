@@ -81,11 +81,12 @@ def same_dates(source: str, translation: str, locale) -> tuple[str, str]:
     """Take out of both texts each English date that the translation writes in the
     locale's own form (``3月13日``, ``13 tháng 3``): the month's number there is not a
     new number. A date written any other way is left for the numbers check to compare."""
-    if locale is None:
+    matches = list(_ENGLISH_DATE.finditer(source)) if locale is not None else []
+    if not matches:
         return source, translation
     text = _ascii_digits(translation.translate(_MARKS)).casefold()
     changed = False
-    for match in reversed(list(_ENGLISH_DATE.finditer(source))):
+    for match in reversed(matches):
         day = match["d1"] or match["d2"]
         year = match["year"]
         if not (day or year):

@@ -50,12 +50,20 @@ class Rendering:
     avoid: tuple[str, ...] = ()
     note: str = ""
 
+    def __post_init__(self):
+        # Folded once here: the check runs for every entry of every catalogue it loads.
+        object.__setattr__(self, "_accept", tuple(tuple(normalise(p) for p in item)
+                                                  for item in self.accept))
+        object.__setattr__(self, "_forbidden", tuple((w, normalise(w)) for w in self.forbidden))
+        object.__setattr__(self, "_avoid", tuple((w, normalise(w)) for w in self.avoid))
+        object.__setattr__(self, "_parts", frozenset(p for item in self._accept for p in item))
+
     def accepted_in(self, text: str) -> bool:
         """``text`` is normalised; any one accept item (all of its parts) suffices."""
-        return any(all(normalise(part) in text for part in item) for item in self.accept)
+        return any(all(part in text for part in item) for item in self._accept)
 
-    def parts(self) -> set[str]:
-        return {normalise(part) for item in self.accept for part in item}
+    def parts(self) -> frozenset[str]:
+        return self._parts
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,7 @@ class Termbase:
         self.terms = terms
         self.languages = languages
         self.by_id = {term.id: term for term in terms}
+        self._found: dict[tuple[str, bool], list[Term]] = {}
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -103,6 +112,15 @@ class Termbase:
     def find(self, source: str, nested: bool = False) -> list[Term]:
         """Terms in an English text, in order. A term inside a longer one (``modern
         slavery`` in the helpline's name) is left out unless ``nested``."""
+        key = (source, nested)
+        if key in self._found:  # every language's catalogue asks about the same English
+            return self._found[key]
+        if len(self._found) > 20000:
+            self._found.clear()
+        self._found[key] = found = self._find(source, nested)
+        return found
+
+    def _find(self, source: str, nested: bool) -> list[Term]:
         spans = []
         source = _without_addresses(source or "")
         for term in self.terms:
@@ -135,12 +153,11 @@ class Termbase:
             # A word forbidden for one term may be the approved word of another term in
             # the same sentence (Persian حمایت: support yes, protection no).
             others = set().union(*(t.renderings[code].parts() for t in terms if t is not term))
-            for word in rendering.forbidden:
-                folded = normalise(word)
+            for word, folded in rendering._forbidden:
                 if folded in text and not any(folded in part for part in others):
                     findings.append(Finding(term, "forbidden", word))
-            for word in rendering.avoid:
-                if normalise(word) in text:
+            for word, folded in rendering._avoid:
+                if folded in text:
                     findings.append(Finding(term, "avoid", word))
             if term.english_counts and term.match.search(translation):
                 continue
@@ -198,7 +215,7 @@ EMPTY = Termbase([])
 @lru_cache(maxsize=8)
 def _load(path: str, mtime: float) -> Termbase:
     with open(path, encoding="utf-8") as fp:
-        return parse(yaml.safe_load(fp))
+        return parse(yaml.load(fp, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def load(path: Path | str) -> Termbase:
