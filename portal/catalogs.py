@@ -18,7 +18,7 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-from . import checks
+from . import checks, termbase
 from .locales import Lang
 from .throttle import Throttle
 
@@ -94,9 +94,10 @@ def _split_key(msgid: str) -> tuple[str | None, str]:
 
 
 def quarantine(
-    translations: Translations, lang: Lang, domain: str, phones: list[str]
+    translations: Translations, lang: Lang, domain: str, phones: list[str], terms=None
 ) -> dict[tuple[str | None, str], list[str]]:
-    """Drop every entry that fails a check; return what was dropped and why."""
+    """Drop every entry that fails a check (or uses a rendering the termbase
+    forbids); return what was dropped and why."""
     table = translations._catalog  # gettext's own table: the only copy we serve from
     found: dict[tuple[str | None, str], list[str]] = {}
     plural_forms: dict[str, list] = {}
@@ -109,7 +110,9 @@ def quarantine(
         else:
             msgid = key
         context, source = _split_key(msgid)
-        problems = checks.check_text(source, value, phones, markdown=domain == "content")
+        problems = checks.check_text(source, value, phones, markdown=domain == "content",
+                                     locale=lang.locale)
+        problems += checks.check_terms(source, value, lang.babel, terms)[0]
         if problems:
             found.setdefault((context, source), []).extend(problems)
             del table[key]
@@ -141,7 +144,7 @@ def load_catalog(directory: Path, lang: Lang, domain: str, phones: list[str]) ->
             error=f"{path.name} could not be loaded ({exc.__class__.__name__})",
             mtime=None,
         )
-    found = quarantine(translations, lang, domain, phones)
+    found = quarantine(translations, lang, domain, phones, termbase.for_directory(directory))
     return Catalog(lang, domain, translations, headers=headers, quarantined=found, mtime=mtime)
 
 

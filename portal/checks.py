@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from babel import Locale
 from babel.messages.plurals import get_plural
 
+from .dates import same_dates
 from .phones import PHONE_LIKE
 
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"'\]]+", re.IGNORECASE)
@@ -81,6 +82,7 @@ def check_text(
     translation: str,
     phones: Iterable[str] = (),
     markdown: bool = True,
+    locale: Locale | None = None,
 ) -> list[str]:
     """Problems with one translated string against its English source (empty: safe)."""
     problems: list[str] = []
@@ -132,10 +134,12 @@ def check_text(
             problems.append("bold or emphasis marks differ from the source")
     problems.extend(check_markup(source, translation, raw_html=not markdown))
 
-    # Other numbers: the same values (the language's own digits are allowed).
+    # Other numbers: the same values (the language's own digits are allowed, and a
+    # date in the locale's own form, such as 3月13日, when it is the same date).
     skip = (URL, EMAIL, PLACEHOLDER, PHONE_LIKE, LINK_TARGET)
-    src_numbers = _numbers(_strip(source, skip, known))
-    tr_numbers = _numbers(_strip(translation, skip, known))
+    dated_source, dated_translation = same_dates(source, translation, locale)
+    src_numbers = _numbers(_strip(dated_source, skip, known))
+    tr_numbers = _numbers(_strip(dated_translation, skip, known))
     if src_numbers != tr_numbers:
         missing = sorted(map(str, (src_numbers - tr_numbers).elements()))
         added = sorted(map(str, (tr_numbers - src_numbers).elements()))
@@ -271,3 +275,18 @@ def check_headers(headers: dict[str, str], locale: Locale, babel_code: str) -> l
     if header.split(";")[0] != expected.split(";")[0]:
         problems.append(f"Plural-Forms header is {header or 'missing'}, expected {expected}")
     return problems
+
+
+def check_terms(source: str, translation: str, code: str, termbase) -> tuple[list[str], list[str]]:
+    """The termbase's verdict on one translation: (problems, warnings).
+
+    A forbidden rendering is a problem (the entry is quarantined: a word for a
+    military army, or for ambulance crews, misleads or frightens a reader); an
+    approved rendering missing, or a word the termbase avoids, is only a warning.
+    """
+    if termbase is None or not translation:
+        return [], []
+    problems, warnings = [], []
+    for finding in termbase.check(source, translation, code):
+        (problems if finding.quarantines else warnings).append(str(finding))
+    return problems, warnings

@@ -102,12 +102,15 @@ def status_cmd(as_json):
         click.echo(json.dumps(data, indent=2, sort_keys=False))
         return
     click.echo(f"{'locale':9} {'domain':9} {'total':>6} {'done':>6} {'fuzzy':>6} "
-               f"{'todo':>6} {'failing':>7} {'%':>6}")
+               f"{'todo':>6} {'failing':>7} {'terms':>6} {'review':>6} {'native':>6} "
+               f"{'%':>6}")
     for code, domains in data.items():
         for domain, c in domains.items():
             pct = 100.0 * c["translated"] / c["total"] if c["total"] else 100.0
             click.echo(f"{code:9} {domain:9} {c['total']:6} {c['translated']:6} "
-                       f"{c['fuzzy']:6} {c['untranslated']:6} {c['failing']:7} {pct:6.1f}")
+                       f"{c['fuzzy']:6} {c['untranslated']:6} {c['failing']:7} "
+                       f"{c['term_warnings']:6} {c['reviewed']:6} "
+                       f"{c['reviewed_by_native']:6} {pct:6.1f}")
 
 
 def status_data() -> dict:
@@ -122,11 +125,15 @@ def status_data() -> dict:
 
 @i18n_cli.command("check")
 @click.argument("codes", nargs=-1)
-def check_cmd(codes):
-    """Check every translated entry; exit 1 naming each one that fails."""
+@click.option("--no-warnings", is_flag=True, help="Name failing entries only.")
+def check_cmd(codes, no_warnings):
+    """Check every translated entry; exit 1 naming each one that fails.
+
+    Termbase warnings (an approved rendering missing, an avoided word) are listed
+    as "warning (terms)" and do not fail the check; a forbidden rendering does."""
     from . import checks
 
-    failures = 0
+    failures = warned = 0
     for lang in _langs(codes):
         for domain in DOMAINS:
             path = pofiles.po_path(_dir(), lang, domain)
@@ -137,28 +144,110 @@ def check_cmd(codes):
             for problem in checks.check_headers(headers, lang.locale, lang.babel):
                 failures += 1
                 click.echo(f"{lang.code} {domain} header: {problem}")
-            for message, problems in pofiles.count(_dir(), lang, domain, _phones()).failures:
+            counts = pofiles.count(_dir(), lang, domain, _phones())
+            for message, problems in counts.failures:
                 failures += 1
-                source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-                click.echo(f"{lang.code} {domain} {message.context or '-'} "
-                           f"{source[:50]!r}: {'; '.join(problems)}")
+                click.echo(f"{lang.code} {domain} {_where(message)}: {'; '.join(problems)}")
+            warned += len(counts.warnings)
+            if not no_warnings:
+                for message, warnings in counts.warnings:
+                    click.echo(f"warning (terms) {lang.code} {domain} {_where(message)}: "
+                               f"{'; '.join(warnings)}")
+    if warned:
+        click.echo(f"{warned} entries with termbase warnings", err=True)
     if failures:
         click.echo(f"{failures} problems", err=True)
         sys.exit(1)
     click.echo("all translations pass")
 
 
+def _where(message) -> str:
+    source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+    return f"{message.context or '-'} {source[:50]!r}"
+
+
+@i18n_cli.command("termbase")
+@click.option("--tbx", "tbx_out", type=click.Path(dir_okay=False, writable=True),
+              help="Write the termbase as TBX (TBX-Basic, TBX v3) to this file.")
+def termbase_cmd(tbx_out):
+    """Show the termbase's size, or export it as TBX for Weblate, Poedit and CAT tools."""
+    from . import tbx, termbase
+
+    terms = termbase.for_directory(_dir())
+    if tbx_out:
+        Path(tbx_out).write_bytes(tbx.to_tbx(terms))
+        click.echo(f"{tbx_out}: {len(terms)} terms in {len(terms.languages)} languages")
+        return
+    click.echo(f"{len(terms)} terms in {len(terms.languages)} languages: "
+               + ", ".join(term.en for term in terms.terms))
+
+
 @i18n_cli.command("review")
 @click.argument("code")
-@click.option("--by", required=True, help="Name of the qualified translator who reviewed it.")
+@click.option("--by", required=True,
+              help="Pseudonymous id of the native reviewer (listed in reviewers.yaml).")
 @click.option("--on", "on", default=lambda: date.today().isoformat(), show_default="today")
 def review_cmd(code, by, on):
-    """Record that a qualified translator reviewed a language (lifts its draft notice)."""
+    """Lift a language's draft notice: only when every entry of both catalogues is
+    translated and carries a native review record that counts."""
+    from . import review
+
     lang = _langs((code,))[0]
+    if not review.reviewers_for(_dir()).allows(by, "native", lang.babel):
+        raise click.BadParameter(f"{by} is not a native reviewer of {lang.code} in "
+                                 "translations/reviewers.yaml", param_hint="--by")
+    short = []
+    for domain in DOMAINS:
+        counts = pofiles.count(_dir(), lang, domain, _phones())
+        if counts.reviewed_by_native < counts.total or counts.failing:
+            short.append(f"{domain}: {counts.reviewed_by_native} of {counts.total} entries "
+                         f"natively reviewed, {counts.failing} failing")
+    if short:
+        click.echo(f"{lang.code} stays draft: " + "; ".join(short), err=True)
+        sys.exit(1)
     pofiles.set_review(_dir(), lang, by, on)
     for domain in DOMAINS:
         pofiles.compile_catalog(_dir(), lang, domain)
     click.echo(f"{lang.code}: reviewed by {by} on {on}")
+
+
+@i18n_cli.command("mark-reviewed")
+@click.argument("code")
+@click.option("--domain", "domains", type=click.Choice(DOMAINS), multiple=True,
+              help="Only this domain (repeatable); default both.")
+@click.option("--by", required=True, help="The reviewer's id in reviewers.yaml.")
+@click.option("--kind", type=click.Choice(("native", "second-reader:human",
+                                           "second-reader:machine")), required=True)
+@click.option("--ids-file", type=click.File("r", encoding="utf-8"),
+              help="JSON list of the entries checked: objects with context and source "
+                   "(the export-json format).")
+@click.option("--all-current", is_flag=True,
+              help="Every translated, non-fuzzy entry as it stands now.")
+@click.option("--on", "on", default=lambda: date.today().isoformat(), show_default="today")
+def mark_reviewed_cmd(code, domains, by, kind, ids_file, all_current, on):
+    """Record that a reviewer checked entries (a `# review:` line on each)."""
+    from . import review
+
+    lang = _langs((code,))[0]
+    if bool(ids_file) == bool(all_current):
+        raise click.UsageError("give exactly one of --ids-file and --all-current")
+    if not review.reviewers_for(_dir()).allows(by, kind, lang.babel):
+        raise click.BadParameter(f"{by} may not record {kind} review of {lang.code}: "
+                                 "see translations/reviewers.yaml", param_hint="--by")
+    try:
+        date.fromisoformat(on)
+    except ValueError as exc:
+        raise click.BadParameter("a date as YYYY-MM-DD", param_hint="--on") from exc
+    keys = None
+    if ids_file:
+        keys = set()
+        for item in json.load(ids_file):
+            source = item["source"]
+            source = source[0] if isinstance(source, list) else source
+            keys.add((item.get("context"), source))
+    for domain in domains or DOMAINS:
+        marked = pofiles.mark_reviewed(_dir(), lang, domain, by, kind, on, keys)
+        click.echo(f"{lang.code} {domain}: {marked} entries marked {kind} by {by}")
 
 
 @i18n_cli.command("export-json")

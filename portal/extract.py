@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from . import termbase
 from .blocks import Block
 from .checks import EMAIL, LINK_TARGET, PLACEHOLDER, URL
 from .pages import parse_page
@@ -31,9 +32,16 @@ KIND_NOTES = {
 
 
 def translator_notes(block: Block) -> list[str]:
-    """Extracted comments: what the block is, and what must not change."""
+    """Extracted comments: what the block is, what must not change, which terms it uses."""
     notes = [KIND_NOTES.get(block.kind, block.kind) + (f" ({block.name})" if block.name else "")]
-    return notes + keep_notes(block.text)
+    return notes + keep_notes(block.text) + term_notes(block.text)
+
+
+def term_notes(text: str) -> list[str]:
+    """Name the termbase's terms in the entry, so Poedit and Weblate show them."""
+    from .config import ROOT
+
+    return termbase.for_directory(ROOT / "translations").notes_for(text)
 
 
 def keep_notes(text: str) -> list[str]:

@@ -14,19 +14,18 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import escape as po_escape
-from babel.messages.pofile import read_po, unescape, write_po
+from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import unescape as po_unescape
 
-from . import checks
+from . import checks, review, termbase
 from .catalogs import DOMAINS, mo_path, po_path
-from .extract import keep_notes
+from .extract import keep_notes, term_notes
 from .locales import Lang
 
 CONTENT_METHODS = ("portal_content", "portal_services")
 # Headers Babel does not know and would drop on a round trip; we carry them over.
 KEPT_HEADERS = ("X-Review-Status", "X-Reviewed-By", "X-Reviewed-On")
 _HEADER = re.compile(r'^"(X-[\w-]+): (.*)\\n"$', re.M)
-# Babel reads our "#| msgid" lines back as translator comments ("| msgid ...").
-_PREVIOUS = re.compile(r'^\| (msgid|msgid_plural) (".*")$')
 
 
 def pot_path(directory: Path, domain: str) -> Path:
@@ -54,11 +53,11 @@ def extract(root: Path, mapping: Path, content_dir: Path | None = None) -> dict[
         ):
             templates[domain].add(message, None, [(filename, lineno)],
                                   auto_comments=comments, context=context)
-    # Interface strings get the same "keep exactly" notes as content blocks.
+    # Interface strings get the same "keep exactly" and term notes as content blocks.
     for message in templates["messages"]:
         if message.id:
             source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
-            for note in keep_notes(source):
+            for note in keep_notes(source) + term_notes(source):
                 if note not in message.auto_comments:
                     message.auto_comments.append(note)
     return templates
@@ -117,39 +116,6 @@ def _with_previous(text: str, catalog: Catalog) -> str:
     return text
 
 
-# Babel's reader does not know "#|" lines: it keeps them as user comments ("| msgid ..."),
-# and its writer then wraps a long one over several "#" lines. Both are undone here.
-_PREVIOUS = re.compile(r'^\|\s*(msgid|msgid_plural)\s+(".*")$', re.S)
-_CLOSED = re.compile(r'(?<!\\)(?:\\\\)*"$')
-
-
-def _take_previous(catalog: Catalog) -> dict[tuple, list[str]]:
-    """Move "#|" lines out of the user comments; return them by (context, id)."""
-    found = {}
-    for message in catalog:
-        if not message.id:
-            continue
-        previous, comments, pending = {}, [], None
-        for comment in message.user_comments:
-            if pending is None and not comment.startswith("|"):
-                comments.append(comment)
-                continue
-            pending = comment if pending is None else f"{pending} {comment}"
-            parts = pending.split(None, 2)
-            body = parts[2] if len(parts) == 3 else ""
-            if len(body) >= 2 and body.startswith('"') and _CLOSED.search(body):
-                match = _PREVIOUS.match(pending)
-                if match:
-                    previous[match.group(1)] = unescape(match.group(2))
-                pending = None
-        message.user_comments = comments
-        if "msgid" in previous:
-            ids = [previous["msgid"]] + ([previous["msgid_plural"]]
-                                         if "msgid_plural" in previous else [])
-            found[(message.context, message.id)] = ids
-    return found
-
-
 def kept_headers(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -160,19 +126,10 @@ def kept_headers(path: Path) -> dict[str, str]:
 def read_catalog(path: Path, lang: Lang | None = None) -> Catalog:
     with path.open("rb") as fp:
         catalog = read_po(fp, locale=lang.babel if lang else None, abort_invalid=False)
-    # Give "#|" lines back their meaning, or every update would turn them into ever
-    # longer "# | msgid" translator comments.
     for message in catalog:
-        previous = [_PREVIOUS.match(c) for c in message.user_comments]
-        if any(previous):
-            message.previous_id = [unescape(m.group(2)) for m in previous if m]
-            message.user_comments = [c for c, m in zip(message.user_comments, previous,
-                                                       strict=True) if not m]
+        if message.id and message.user_comments:
+            drop_stale_previous(message)
     return catalog
-
-
-def _key(msgid):
-    return tuple(msgid) if isinstance(msgid, (list, tuple)) else msgid
 
 
 def init(directory: Path, lang: Lang, domain: str) -> Path:
@@ -191,18 +148,51 @@ def update(directory: Path, lang: Lang, domain: str) -> Path:
     kept = kept_headers(path) or {"X-Review-Status": "draft"}
     template = read_catalog(pot_path(directory, domain))
     catalog = read_catalog(path, lang)
-    previous = {(_key(m.id), m.context): m.previous_id for m in catalog if m.previous_id}
+    # Babel's merge forgets the previous source of an entry that was already fuzzy.
+    previous = {(m.id, m.context): list(m.previous_id) for m in catalog
+                if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                    keep_user_comments=True)
-    # An entry still fuzzy against an unchanged source keeps the source it was
-    # translated from (Babel only records it when the source changes).
     for message in catalog:
-        if message.fuzzy and not message.previous_id:
-            message.previous_id = previous.get((_key(message.id), message.context), [])
+        if message.id and message.fuzzy and not message.previous_id:
+            message.previous_id = previous.get((message.id, message.context), [])
     # Babel keeps what the file said; the rules come from Babel's data, never old files.
     catalog.locale = lang.babel
+    for message in catalog:
+        if message.id:
+            review.clear_stale(message)  # the English changed: its review no longer holds
     write_catalog(catalog, path, domain, kept=kept)
     return path
+
+
+_PREVIOUS = re.compile(r'^\| (msgctxt|msgid|msgid_plural) "(.*)"$')
+
+
+def drop_stale_previous(message) -> int:
+    """Take ``#|`` previous-source lines out of the translator comments.
+
+    Babel's reader does not know ``#|`` lines: it keeps them as translator comments
+    (``| msgid "…"``), which its writer then wrote back as ``# | msgid …``, wrapped
+    into fragments, for ever. A fuzzy entry gets its previous source back (written
+    again as ``#|`` by ``write_catalog``); anywhere else they are stale and go, with
+    their wrapped continuation lines. Review records stay.
+    """
+    comments = list(message.user_comments)
+    start = next((i for i, c in enumerate(comments) if c.startswith("| msg")), None)
+    if start is None:
+        return 0
+    previous = {}
+    for comment in comments[start:]:
+        m = _PREVIOUS.match(comment)
+        if m:
+            previous[m[1]] = po_unescape('"' + m[2] + '"')
+    if message.fuzzy and "msgid" in previous and not message.previous_id:
+        message.previous_id = [previous["msgid"]] + (
+            [previous["msgid_plural"]] if "msgid_plural" in previous else [])
+    message.user_comments = comments[:start] + [
+        c for c in comments[start:]
+        if review.RECORD.match(c.strip()) or review.TRANSLATED_BY.match(c.strip())]
+    return len(comments) - len(message.user_comments)
 
 
 def compile_catalog(directory: Path, lang: Lang, domain: str) -> Path | None:
@@ -218,6 +208,31 @@ def compile_catalog(directory: Path, lang: Lang, domain: str) -> Path | None:
     tmp.write_bytes(buf.getvalue())
     tmp.replace(target)
     return target
+
+
+def mark_reviewed(directory: Path, lang: Lang, domain: str, by: str, kind: str, on: str,
+                  keys: set[tuple[str | None, str]] | None = None) -> int:
+    """Add a review record to translated, non-fuzzy entries (``keys``: only those
+    ``(context, source)``); return how many were marked."""
+    path = po_path(directory, lang, domain)
+    kept = kept_headers(path)
+    catalog = read_catalog(path, lang)
+    marked = 0
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else (
+            message.string,)
+        if not all(strings):
+            continue
+        source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+        if keys is not None and (message.context, source) not in keys:
+            continue
+        review.add(message, review.record_for(message, kind, by, on))
+        marked += 1
+    if marked:
+        write_catalog(catalog, path, domain, kept=kept)
+    return marked
 
 
 def set_review(directory: Path, lang: Lang, by: str, on: str):
@@ -237,15 +252,27 @@ class Counts:
     fuzzy: int = 0
     untranslated: int = 0
     failing: int = 0
+    terms: int = 0  # entries with a termbase warning (missing or avoided rendering)
+    # Translated entries with a review record that counts (review.py), by any kind,
+    # by a native reviewer, and per kind.
+    reviewed: int = 0
+    reviewed_by_native: int = 0
+    reviewed_by_kind: dict = field(default_factory=lambda: dict.fromkeys(review.KINDS, 0))
     failures: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
     def as_dict(self):
         return {"total": self.total, "translated": self.translated, "fuzzy": self.fuzzy,
-                "untranslated": self.untranslated, "failing": self.failing}
+                "untranslated": self.untranslated, "failing": self.failing,
+                "term_warnings": self.terms, "reviewed": self.reviewed,
+                "reviewed_by_native": self.reviewed_by_native,
+                "reviewed_by_kind": dict(self.reviewed_by_kind)}
 
 
-def entry_problems(message, lang: Lang, domain: str, phones) -> list[str]:
-    """What ``checks`` says of one PO entry (plural forms included)."""
+def entry_problems(message, lang: Lang, domain: str, phones, terms=None,
+                   warnings: list | None = None) -> list[str]:
+    """What ``checks`` says of one PO entry (plural forms included); termbase
+    warnings are appended to ``warnings`` when given."""
     problems = []
     sources = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
     strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
@@ -257,7 +284,12 @@ def entry_problems(message, lang: Lang, domain: str, phones) -> list[str]:
         if not text:
             continue
         source = sources[1] if index and len(sources) > 1 else sources[0]
-        problems += checks.check_text(source, text, phones, markdown=domain == "content")
+        problems += checks.check_text(source, text, phones, markdown=domain == "content",
+                                      locale=lang.locale)
+        term_problems, term_warnings = checks.check_terms(source, text, lang.babel, terms)
+        problems += term_problems
+        if warnings is not None:
+            warnings += term_warnings
     return problems
 
 
@@ -275,6 +307,9 @@ def count(directory: Path, lang: Lang, domain: str, phones=(), by_context=False)
                     totals.untranslated += 1
         return (totals, per_context) if by_context else totals
     catalog = read_catalog(path, lang)
+    terms = termbase.for_directory(directory)
+    reviewers = review.reviewers_for(directory)
+    translator = review.translator_id(catalog.last_translator)
     for message in catalog:
         if not message.id:
             continue
@@ -288,10 +323,21 @@ def count(directory: Path, lang: Lang, domain: str, phones=(), by_context=False)
         elif message.fuzzy:
             state = "fuzzy"
         else:
-            problems = entry_problems(message, lang, domain, phones)
+            warnings: list[str] = []
+            problems = entry_problems(message, lang, domain, phones, terms, warnings)
             state = "failing" if problems else "translated"
             if problems:
                 totals.failures.append((message, problems))
+            if warnings:
+                totals.warnings.append((message, warnings))
+                for counts in (totals, bucket):
+                    counts.terms += 1
+            kinds = review.counted(message, lang.babel, translator, reviewers)
+            for counts in (totals, bucket):
+                counts.reviewed += bool(kinds)
+                counts.reviewed_by_native += "native" in kinds
+                for kind in kinds:
+                    counts.reviewed_by_kind[kind] += 1
         for counts in (totals, bucket):
             # Failing entries are translated ones the check rejects: a subset.
             if state == "failing":

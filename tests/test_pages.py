@@ -142,8 +142,16 @@ def test_draft_notice_only_on_draft_languages(client, app):
 
 def test_reviewed_language_loses_the_draft_notice(make_app):
     app = make_app()
+    with (make_app.translations / "reviewers.yaml").open("a", encoding="utf-8") as fp:
+        fp.write("  rv-vi-01:\n    kinds: [native]\n    languages: [vi]\n")
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["i18n", "review", "vi", "--by", "A. Translator", "--on",
+    # Only native review of every entry lifts the notice.
+    result = runner.invoke(args=["i18n", "review", "vi", "--by", "rv-vi-01"])
+    assert result.exit_code == 1, result.output
+    result = runner.invoke(args=["i18n", "mark-reviewed", "vi", "--by", "rv-vi-01", "--kind",
+                                 "native", "--all-current"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["i18n", "review", "vi", "--by", "rv-vi-01", "--on",
                                  "2026-11-29"])
     assert result.exit_code == 0, result.output
     app.extensions["i18n"].catalogs.reload_now()
@@ -152,7 +160,7 @@ def test_reviewed_language_loses_the_draft_notice(make_app):
     assert 'class="note draft"' not in body
     po = Path(app.config["TRANSLATIONS_DIR"]) / "vi" / "LC_MESSAGES" / "content.po"
     text = po.read_text(encoding="utf-8")
-    assert "X-Reviewed-By: A. Translator" in text
+    assert "X-Reviewed-By: rv-vi-01" in text
 
 
 def test_services_list_filters_without_javascript(client):

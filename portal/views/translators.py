@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template
 
-from .. import pofiles
+from .. import pofiles, termbase
 from ..catalogs import DOMAINS
 from ..content import get_content
 from ..i18n import get_i18n
@@ -75,6 +75,19 @@ def _numbers() -> dict:
     """The numbers the translators' pages show, as every page does (in English)."""
     english = reader_for(ENGLISH)
     return {"tel": english.tel, "emergency": english.emergency, "helpline": english.helpline}
+
+
+@bp.route("/terms")
+def terms():
+    """The termbase: approved, forbidden and avoided renderings, and notes."""
+    i18n = get_i18n()
+    langs = [lang for lang in i18n.registry.public if lang.code != "en"]
+    response = current_app.make_response(render_template(
+        "translators/terms.html", lang=None, langs=langs,
+        terms=termbase.for_directory(current_app.config["TRANSLATIONS_DIR"]).terms,
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def block_state(lang, block, catalog, fuzzy) -> str:
