@@ -136,10 +136,12 @@ def check_text(
 
     # Other numbers: the same values (the language's own digits are allowed, and a
     # date in the locale's own form, such as 3月13日, when it is the same date).
+    # Addresses go first: a date inside a URL (…/2025-11-03/…) is not a date in the text.
     skip = (URL, EMAIL, PLACEHOLDER, PHONE_LIKE, LINK_TARGET)
-    dated_source, dated_translation = same_dates(source, translation, locale)
-    src_numbers = _numbers(_strip(dated_source, skip, known))
-    tr_numbers = _numbers(_strip(dated_translation, skip, known))
+    dated_source, dated_translation = same_dates(
+        _strip(source, skip, known), _strip(translation, skip, known), locale)
+    src_numbers = _numbers(dated_source)
+    tr_numbers = _numbers(dated_translation)
     if src_numbers != tr_numbers:
         missing = sorted(map(str, (src_numbers - tr_numbers).elements()))
         added = sorted(map(str, (tr_numbers - src_numbers).elements()))

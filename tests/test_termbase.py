@@ -172,3 +172,15 @@ def test_a_different_date_still_fails_the_numbers_check():
     assert checks.check_text(source, "从2026年3月13日起", locale=zh)
     assert checks.check_text(source, "从2026年2月14日起", locale=zh)
     assert checks.check_text("Call 3 times in March 2024.", "2024年3月打电话。", locale=zh)
+
+
+def test_a_date_inside_a_link_target_is_not_a_date_in_the_text():
+    """A URL holding the date in the locale's short form (…/2025-11-03/…) must not be
+    taken for the text's date: the date written out beside it is still the same date."""
+    source = ("Source: [House of Lords debate, 3 November 2025]"
+              "(https://example.org/debate/2025-11-03/lords).")
+    text = ("سرچینه: [د House of Lords بحث، 3 نومبر 2025]"
+            "(https://example.org/debate/2025-11-03/lords).")
+    assert checks.check_text(source, text, markdown=True, locale=Locale.parse("ps")) == []
+    assert checks.check_text(source, text.replace("2025]", "2024]"), markdown=True,
+                             locale=Locale.parse("ps"))

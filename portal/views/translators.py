@@ -85,6 +85,7 @@ def terms():
     response = current_app.make_response(render_template(
         "translators/terms.html", lang=None, langs=langs,
         terms=termbase.for_directory(current_app.config["TRANSLATIONS_DIR"]).terms,
+        **_numbers(),
     ))
     response.headers["Cache-Control"] = "no-store"
     return response
