@@ -44,6 +44,10 @@ class Page:
         return self.blocks[0]
 
     @property
+    def summary_block(self) -> Block:
+        return self.blocks[1]
+
+    @property
     def body(self) -> list[Block]:
         return self.blocks[2:]
 
