@@ -270,9 +270,9 @@ def test_what_the_export_cannot_answer_goes_to_the_app(exported, url, method):
     assert nginx_route(out, url, method) == "app"
 
 
-def test_robots_and_sitemap_are_exported_as_the_app_writes_them(app, exported):
+def test_robots_and_sitemap_are_exported_as_the_app_writes_them(snapshot_app, exported):
     out, export = exported
-    client = app.test_client()
+    client = snapshot_app.test_client()
     for name in ("robots.txt", "sitemap.xml"):
         live = client.get(f"/{name}", headers=IDENTITY)
         assert live.status_code == 200

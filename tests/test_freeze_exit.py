@@ -52,7 +52,8 @@ def nginx_without_app(tmp_path_factory):
     shutil.copytree(ROOT / "translations", base / "translations")
     app = create_app({"TESTING": True, "CONTENT_DIR": str(base / "content"),
                       "TRANSLATIONS_DIR": str(base / "translations"),
-                      "INDEX_DIR": str(base / "index")})
+                      "INDEX_DIR": str(base / "index"),
+                      "PUBLIC_URL": "https://portal.example"})
     out, run = base / "site", base / "run"
     export = freeze(app, out, codes=["so"])
     port, dead = _free_port(), _free_port()
