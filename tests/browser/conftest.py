@@ -8,28 +8,24 @@ Without /usr/bin/chromium (or java, for the HTML checker) the tests skip, unless
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from browser_support import AXE_JS, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, NEUTRAL_TITLE, VNU_JAR
-from werkzeug.serving import WSGIRequestHandler, make_server
+from browser_support import (
+    AXE_JS,
+    AXE_TAGS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    NEUTRAL_TITLE,
+    VNU_JAR,
+    Quiet,
+    missing,
+)
+from werkzeug.serving import make_server
 
 from portal import create_app
-
-
-def missing(what: str):
-    """Skip, or fail when CI requires the browser tests to run."""
-    if os.environ.get("PORTAL_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{what} is missing and PORTAL_REQUIRE_BROWSER=1", pytrace=False)
-    pytest.skip(f"{what} is missing")
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass
 
 
 class LiveServer:
@@ -37,7 +33,7 @@ class LiveServer:
 
     def __init__(self, wsgi_app):
         self.server = make_server("127.0.0.1", 0, wsgi_app, threaded=True,
-                                  request_handler=_Quiet)
+                                  request_handler=Quiet)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

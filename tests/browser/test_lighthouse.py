@@ -14,8 +14,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS
-from werkzeug.serving import WSGIRequestHandler, make_server
+from browser_support import CHROMIUM, CHROMIUM_ARGS, Quiet, missing
+from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import ROOT
@@ -26,22 +26,10 @@ PAGES = ["/en/", "/ar/get-help-now", "/ti/services"]
 pytestmark = pytest.mark.browser
 
 
-def missing(what: str):
-    """Skip, or fail when CI requires the browser tests to run (as conftest does)."""
-    if os.environ.get("PORTAL_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{what} is missing and PORTAL_REQUIRE_BROWSER=1", pytrace=False)
-    pytest.skip(f"{what} is missing")
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass
-
-
 @pytest.fixture(scope="module")
 def own_origin_server():
     app = create_app({"TESTING": True})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     # Set before the first request: pages are cached with the canonical they name.
