@@ -198,10 +198,14 @@ def test_a_page_past_the_end_is_empty(api):
     assert_valid("/services", data)
 
 
+# Fixed ids that name nothing (random ones would differ between xdist workers).
+NOBODY = uuid.UUID("00000000-0000-4000-8000-000000000000")
+
+
 @pytest.mark.parametrize("url", ["/openreferral/services/not-a-uuid",
-                                 f"/openreferral/services/{uuid.uuid4()}",
-                                 f"/openreferral/taxonomies/{uuid.uuid4()}",
-                                 f"/openreferral/taxonomy_terms/{uuid.uuid4()}"])
+                                 f"/openreferral/services/{NOBODY}",
+                                 f"/openreferral/taxonomies/{NOBODY}",
+                                 f"/openreferral/taxonomy_terms/{NOBODY}"])
 def test_unknown_ids_are_a_json_404(api, url):
     response = api.get(url)
     assert response.status_code == 404
