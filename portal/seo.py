@@ -33,7 +33,7 @@ ROOT_PAGES = ("/languages",)
 def route_values(app: Flask) -> dict[str, dict[str, Iterable[str]]]:
     """For each localised route with more arguments than the language: each argument's
     valid values, as the content defines them."""
-    from .views.about import LEAFLETS
+    from .pages import LEAFLETS
 
     store = app.extensions["content"]
     return {

@@ -35,7 +35,10 @@ CONDITIONAL = [
     # Support: the disqualifications; work: which rights hold for everyone, and that the
     # rest depend on the person's situation.
     (r"whatever (?:your|their) immigration status",
-     (r"public order", r"depend", r"Some rights (?:at work )?are for every")),
+     # ... or the statement is scoped to what holds for everyone ("Some NHS care is free
+     # for everyone, whatever their immigration status:" then the list of it).
+     (r"public order", r"depend", r"Some rights (?:at work )?are for every",
+      r"Some NHS care is free for every")),
     (r"cannot refer yourself", (r"can refer you", r"ask")),
     (r"tell (?:your|their) lawyer", (r"support worker", r"if you have one", r"without a lawyer")),
     (r"Children's Services", (r"not a legal duty",)),  # only where a duty is claimed

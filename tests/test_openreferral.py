@@ -185,11 +185,17 @@ def test_ids_are_stable_across_builds(tmp_path):
 
 @pytest.mark.parametrize("query", ["page=0", "page=-1", "page=x", "page=1.5", "page=%EF%BC%91",
                                    "page=99999999999", "per_page=0", "per_page=101",
-                                   "page=", "per_page=1e3"])
+                                   "per_page=1e3"])
 def test_page_parameters_are_parsed_strictly(api, query):
     response = api.get(f"/openreferral/services?{query}")
     assert response.status_code == 400
     assert response.get_json()["error"] == 400
+
+
+def test_an_empty_page_parameter_is_the_first_page(api):
+    """The portal's one parser (portal/params.py) reads an empty value as none."""
+    first = api.get("/openreferral/services").get_json()
+    assert api.get("/openreferral/services?page=").get_json() == first
 
 
 def test_a_page_past_the_end_is_empty(api):

@@ -48,12 +48,14 @@ def test_english_pages_have_no_fallback_markers(client):
 
 
 def test_every_language_is_linked_from_every_page(client):
-    """Readers switch language by these links; search engines get the alternates, with
-    absolute URLs, from /sitemap.xml (tests/test_seo.py)."""
+    """Readers switch language through the header's one control, which leads to this
+    page in every language; search engines get the alternates, with absolute URLs,
+    from /sitemap.xml (tests/test_seo.py)."""
     body = client.get("/en/your-rights").get_data(as_text=True)
+    assert 'href="/languages?page=your-rights"' in body
+    chooser = client.get("/languages?page=your-rights").get_data(as_text=True)
     for lang in WAVE1:
-        if lang.code != "en":
-            assert f'href="/{lang.code}/your-rights" lang="{lang.bcp47}"' in body
+        assert f'href="/{lang.code}/your-rights"' in chooser, lang.code
 
 
 def test_language_switcher_keeps_the_page_and_partner(client):
@@ -68,13 +70,21 @@ def test_language_switcher_keeps_the_page_and_partner(client):
 
 
 @pytest.mark.parametrize("query", ["page=../../etc/passwd", "page=nope", "page=" + "x" * 500,
-                                   "with=vi", "page=your-rights&with=zz"])
-def test_language_chooser_ignores_unknown_pages_and_partners(client, query):
+                                   "page=your-rights&with=zz"])
+def test_language_chooser_refuses_unknown_pages_and_partners(client, query):
+    """Parsed strictly (portal/params.py): a 400 page that echoes nothing it was sent."""
     response = client.get(f"/languages?{query}")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "passwd" not in body and "nope" not in body and "xxxxxxxx" not in body
+    assert 'href="/exit"' in body
+
+
+def test_language_chooser_without_a_page_has_no_partner(client):
+    response = client.get("/languages?with=vi")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "passwd" not in body and "nope" not in body and "?with=" not in body
-    assert 'href="/vi/' in body
+    assert "?with=" not in body and 'href="/vi/' in body
 
 
 def test_side_by_side_pairs_every_block(app, client):

@@ -158,9 +158,12 @@ def test_every_address_in_the_sitemap_answers_200(client, sitemap):
 
 def test_lastmod_is_the_pages_checked_date(make_app):
     app = make_app(PUBLIC_URL=ORIGIN)
-    page = Path(app.config["CONTENT_DIR"]) / "pages" / "your-rights.md"
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("---\n", "---\nchecked: 2026-11-30\n", 1), encoding="utf-8")
+    pages = Path(app.config["CONTENT_DIR"]) / "pages"
+    for name, date in (("your-rights.md", "checked: 2026-11-30\n"), ("get-help-now.md", "")):
+        text = (pages / name).read_text(encoding="utf-8")
+        text, found = re.subn(r"(?m)^checked: .*\n", date, text, count=1)
+        assert found == 1, name
+        (pages / name).write_text(text, encoding="utf-8")
     app.extensions["content"].load()
     tree = ElementTree.fromstring(app.test_client().get("/sitemap.xml").data)
     dated = {u.find("s:loc", NS).text: u.find("s:lastmod", NS) for u in tree.findall("s:url", NS)}
@@ -263,7 +266,7 @@ def test_content_check_resolves_links_through_the_routes(make_app, target, ok):
 
     app = make_app()
     page = Path(app.config["CONTENT_DIR"]) / "pages" / "zz-links.md"
-    page.write_text("---\ntitle: T\nsummary: S\naudience: public\n---\n"
+    page.write_text("---\ntitle: T\nsummary: S\naudience: public\nchecked: 2026-12-06\n---\n"
                     f"Read [this]({target}).\n", encoding="utf-8")
     app.extensions["content"].load()
     errors, _ = check_content(app.extensions["content"], app.extensions["i18n"].registry,

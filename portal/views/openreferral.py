@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, jsonify, redirect, request
+from flask import Blueprint, abort, jsonify, redirect
 from werkzeug.exceptions import HTTPException
 
 from .. import openreferral as oruk
 from ..content import get_content
+from ..params import Number, Text, query
 
 bp = Blueprint("openreferral", __name__, url_prefix="/openreferral")
 legacy = Blueprint("services_export", __name__)
@@ -29,29 +30,10 @@ def _register_legacy(state):
     state.app.register_blueprint(legacy)
 
 
-class BadParameter(HTTPException):
-    code = 400
-
-
-def bounded_int(name: str, default: int, low: int, high: int) -> int:
-    """A query parameter of ASCII digits only, within [low, high]; else 400.
-
-    Local until the shared strict parser (issue 15) lands; replace with it then.
-    """
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not raw or len(raw) > len(str(high)) or not raw.isascii() or not raw.isdigit():
-        raise BadParameter(f"{name} must be a whole number from {low} to {high}")
-    value = int(raw)
-    if not low <= value <= high:
-        raise BadParameter(f"{name} must be a whole number from {low} to {high}")
-    return value
-
-
-def _page_args() -> tuple[int, int]:
-    return (bounded_int("page", 1, 1, MAX_PAGE),
-            bounded_int("per_page", PER_PAGE, 1, MAX_PER_PAGE))
+# Page numbers parsed strictly (portal/params.py): ASCII digits, bounded, else a 400.
+PAGED = {"page": Number(MAX_PAGE), "per_page": Number(MAX_PER_PAGE, default=PER_PAGE)}
+# A taxonomy id to filter by: one that names nothing simply matches nothing.
+TERM_ID = Text(max_length=64)
 
 
 def _json(data, status: int = 200):
@@ -84,11 +66,11 @@ def meta():
 
 
 @bp.route("/services")
-def services():
-    number, size = _page_args()
+@query(**PAGED, taxonomy_term_id=TERM_ID, taxonomy_id=TERM_ID)
+def services(page: int, per_page: int, taxonomy_term_id: str, taxonomy_id: str):
+    number, size = page, per_page
     store = get_content()
-    term_id = request.args.get("taxonomy_term_id", "")[:64]
-    taxonomy_id = request.args.get("taxonomy_id", "")[:64]
+    term_id, taxonomy_id = taxonomy_term_id, taxonomy_id
     chosen = list(oruk.services_by_uuid(store).values())
     if term_id or taxonomy_id:
         chosen = [s for s in chosen if _has_term(s, term_id, taxonomy_id)]
@@ -116,10 +98,10 @@ def service(sid):
 
 
 @bp.route("/taxonomies")
-def taxonomies():
-    number, size = _page_args()
+@query(**PAGED)
+def taxonomies(page: int, per_page: int):
     return _json(oruk.paginate([oruk.taxonomy(key) for key in oruk.TAXONOMIES],
-                               number, size))
+                               page, per_page))
 
 
 @bp.route("/taxonomies/<tid>")
@@ -131,9 +113,9 @@ def taxonomy(tid):
 
 
 @bp.route("/taxonomy_terms")
-def taxonomy_terms():
-    number, size = _page_args()
-    return _json(oruk.paginate(oruk.all_terms(), number, size))
+@query(**PAGED)
+def taxonomy_terms(page: int, per_page: int):
+    return _json(oruk.paginate(oruk.all_terms(), page, per_page))
 
 
 @bp.route("/taxonomy_terms/<tid>")
