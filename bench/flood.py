@@ -160,7 +160,7 @@ def main(workdir: Path):
     duration = seconds("FLOOD_SECONDS", 30)
     concurrency = int(setting("FLOOD_CONCURRENCY", 64))
     heading(f"A flood of searches vs the exit (c={concurrency} searches, {duration:.0f} s)")
-    app = create_app({"RELOAD_INTERVAL": 2.0})
+    app = create_app({"RELOAD_INTERVAL": 2.0, "PUBLIC_URL": common.PUBLIC_URL})
     print(f"gunicorn gthread, {os.environ.get('WEB_CONCURRENCY') or max(2, common.cores())} "
           f"workers x {os.environ.get('THREADS', '4')} threads; "
           f"{app.config['SEARCH_SLOTS']} search slots per worker, "
