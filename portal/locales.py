@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from babel import Locale as BabelLocale
 from babel.core import UnknownLocaleError, get_global, parse_locale
+from babel.messages.plurals import get_plural
 
 from . import scripts
 from .scripts import TextRules
@@ -42,8 +43,7 @@ class Lang:
         base = self.babel.split("_")[0] if self.pseudo else self.babel
         object.__setattr__(self, "_locale", BabelLocale.parse(base))
         if self.rules is None:
-            object.__setattr__(self, "rules", scripts.rules_for(
-                self._locale.language, writing_script(self._locale)))
+            object.__setattr__(self, "rules", scripts.rules_for(writing_script(self._locale)))
 
     @property
     def locale(self) -> BabelLocale:
@@ -83,8 +83,9 @@ class Lang:
 
     @property
     def plural_forms(self) -> int:
-        """How many plural forms its catalogues have (CLDR, as Babel gives it)."""
-        return self._locale.plural_form.num_plurals
+        """How many plural forms its catalogues have (the gettext rule Babel writes into
+        a new catalogue's header)."""
+        return get_plural(self._locale).num_plurals
 
     @property
     def digits(self) -> str:
@@ -94,7 +95,8 @@ class Lang:
 
 
 # First digit of each numbering system CLDR names as a locale's default.
-NATIVE_ZERO = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6}
+NATIVE_ZERO = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6,
+               "guru": 0x0A66, "mlym": 0x0D66, "tamldec": 0x0BE6}
 
 
 def writing_script(loc: BabelLocale) -> str | None:
@@ -132,7 +134,7 @@ WAVE1: tuple[Lang, ...] = (
     Lang("ar", "ar", "Arabic", aliases=("ar-sd", "ar-eg", "ar-iq", "ar-sy", "ar-ye", "ar-sa"),
          rules=scripts.ARABIC),
     Lang("so", "so", "Somali", aliases=("so-so",), rules=scripts.SOMALI),
-    Lang("fa", "fa", "Persian", aliases=("fa-ir", "fa-af", "prs"), rules=scripts.PERSIAN),
+    Lang("fa", "fa", "Persian", aliases=("fa-ir",), rules=scripts.PERSIAN),
     Lang("ps", "ps", "Pashto", aliases=("ps-af",), rules=scripts.PASHTO),
     Lang("ro", "ro", "Romanian", aliases=("ro-ro", "ro-md", "mo"), rules=scripts.ROMANIAN),
     Lang("pl", "pl", "Polish", aliases=("pl-pl",), rules=scripts.POLISH),
@@ -146,6 +148,39 @@ WAVE1: tuple[Lang, ...] = (
     Lang("hi", "hi", "Hindi", aliases=("hi-in",), rules=scripts.DEVANAGARI),
 )
 
+# Wave 2 (issue 21; codes and script notes in the languages brief). Dari is Babel's
+# fa_AF: CLDR calls it "Persian (Afghanistan)", Afghan readers call it دری.
+WAVE2: tuple[Lang, ...] = (
+    Lang("fa-af", "fa_AF", "Dari", aliases=("prs", "prs-af", "fa-arab-af"),
+         endonym_override="دری", rules=scripts.PERSIAN),
+    Lang("ckb", "ckb", "Kurdish (Sorani)", aliases=("ckb-iq", "ckb-ir", "ku-arab", "ku-arab-iq"),
+         endonym_override="کوردی (سۆرانی)", rules=scripts.SORANI),
+    Lang("am", "am", "Amharic", aliases=("am-et",)),
+    # Shahmukhi Punjabi (pa-Arab, pa-PK) readers read Urdu's script; Gurmukhi they may not.
+    Lang("ur", "ur", "Urdu", aliases=("ur-pk", "ur-in", "pa-arab", "pa-pk", "pa-arab-pk"),
+         rules=scripts.URDU),
+    Lang("bn", "bn", "Bengali", aliases=("bn-bd", "bn-in")),
+    Lang("pa", "pa", "Punjabi", aliases=("pa-in", "pa-guru", "pa-guru-in")),
+    Lang("ml", "ml", "Malayalam", aliases=("ml-in",), rules=scripts.MALAYALAM),
+    Lang("ta", "ta", "Tamil", aliases=("ta-in", "ta-lk")),
+    Lang("uk", "uk", "Ukrainian", aliases=("uk-ua",), rules=scripts.UKRAINIAN),
+    Lang("ru", "ru", "Russian", aliases=("ru-ru",), rules=scripts.RUSSIAN),
+    Lang("bg", "bg", "Bulgarian", aliases=("bg-bg",)),
+    Lang("lt", "lt", "Lithuanian", aliases=("lt-lt",)),
+    Lang("sk", "sk", "Slovak", aliases=("sk-sk",)),
+    Lang("cs", "cs", "Czech", aliases=("cs-cz",)),
+    Lang("hu", "hu", "Hungarian", aliases=("hu-hu",), rules=scripts.HUNGARIAN),
+    Lang("pt", "pt", "Portuguese", aliases=("pt-br", "pt-pt", "pt-ao"), rules=scripts.PORTUGUESE),
+    Lang("es", "es", "Spanish", aliases=("es-419", "es-es", "es-mx"), rules=scripts.SPANISH),
+    Lang("fr", "fr", "French", aliases=("fr-fr",), rules=scripts.FRENCH),
+    Lang("tr", "tr", "Turkish", aliases=("tr-tr",), rules=scripts.TURKISH),
+    # Babel reads "tl" (Tagalog) as Filipino: the same written language.
+    Lang("fil", "fil", "Filipino", aliases=("tl", "fil-ph", "tl-ph")),
+)
+
+# Every language a reader can choose.
+SERVED: tuple[Lang, ...] = WAVE1 + WAVE2
+
 # Layout-testing locales: never listed publicly, enabled only by PORTAL_PSEUDO_LOCALES.
 PSEUDO: tuple[Lang, ...] = (
     Lang("en-xa", "en_XA", "Pseudo (accented)", pseudo=True, endonym_override="[Ƥşéüđö]",
@@ -154,35 +189,36 @@ PSEUDO: tuple[Lang, ...] = (
          rules=scripts.ARABIC),
 )
 
-ALL = WAVE1 + PSEUDO
+ALL = SERVED + PSEUDO
 
 
 def text_rules(code: str) -> TextRules:
-    """The text rules for a locale code: its ``Lang``'s, else its language's (for
-    languages not served yet: ``tr``, ``am``), else its script's, else Latin."""
+    """The text rules for a locale code: its ``Lang``'s, else its language's, else its
+    script's, else Latin."""
     for lang in ALL:
         if lang.code == code:
             return lang.rules
     base = code.split("-")[0].split("_")[0].lower()
-    for lang in WAVE1:
+    for lang in SERVED:
         if lang.code == base:
             return lang.rules
     try:
         loc = BabelLocale.parse(base)
     except (ValueError, UnknownLocaleError):
         return scripts.LATIN
-    return scripts.rules_for(loc.language, writing_script(loc))
+    return scripts.rules_for(writing_script(loc))
 
 
 class Registry:
-    """The locales one app serves: wave 1, plus pseudo-locales when configured."""
+    """The locales one app serves: every served language, plus pseudo-locales when
+    configured."""
 
     def __init__(self, pseudo: bool = False):
-        self.langs: tuple[Lang, ...] = WAVE1 + (PSEUDO if pseudo else ())
-        self.public: tuple[Lang, ...] = WAVE1
+        self.langs: tuple[Lang, ...] = SERVED + (PSEUDO if pseudo else ())
+        self.public: tuple[Lang, ...] = SERVED
         self.by_code = {lang.code: lang for lang in self.langs}
         self._aliases: dict[str, Lang] = {}
-        for lang in WAVE1:
+        for lang in SERVED:
             self._aliases[lang.code] = lang
             self._aliases[lang.babel.lower().replace("_", "-")] = lang
             for alias in lang.aliases:
@@ -218,6 +254,14 @@ class Registry:
         if loc is not None:
             language, script = _likely(loc)
             candidates = [lang for lang in self.public if lang.language == language]
+            # The variety of the reader's region first (fa-Arab-AF is Dari), then the
+            # one written in the reader's script.
+            for lang in candidates:
+                if loc.territory and lang.locale.territory == loc.territory:
+                    return lang
+            for lang in candidates:
+                if lang.script == script and not lang.locale.territory:
+                    return lang
             for lang in candidates:
                 if lang.script == script:
                     return lang

@@ -7,11 +7,11 @@ analysers (``portal/search/analysis.py``) read these rules and never branch on a
 language code, so a new language needs only its ``Lang(...)`` line, plus, when its
 script or language has rules of its own, a ``TextRules`` here.
 
-Per-script notes for wave 2 (``/work/shared/brief/languages.md``): Arabic-script
+Per-script notes (``languages.md`` of the brief): Arabic-script
 languages differ in which letters fold (``ARABIC``, ``PERSIAN``, ``PASHTO`` show the
-pattern for Sorani and Urdu); Ethiopic folds homophone letters (Tigrinya, Amharic);
-Indic scripts keep their combining marks and virama whole (the tokenizer does this
-for every script); Cyrillic folds ё/е and Turkish folds İ/ı/i.
+pattern); Ethiopic folds homophone letters (Tigrinya, Amharic); Indic scripts keep
+their combining marks and virama whole (the tokenizer does this for every script);
+Cyrillic folds ё/е and Turkish folds İ/ı/i.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ class TextRules:
     script: str  # ISO 15924: Latn, Arab, Ethi, Deva, Hans, Cyrl
     # Removed before anything else (Arabic harakat and tatweel), as a regex class.
     strip: str = ""
+    # Sequences written two ways (a letter and its joiner form), replaced first.
+    sequences: tuple[tuple[str, str], ...] = ()
     # Letters normalised alike in both fields (keyboard variants, spelling variants).
     letters: tuple[tuple[str, str | None], ...] = ()
     # A zero-width non-joiner joins a word and its affix (Persian half-space): each
@@ -106,6 +108,9 @@ SCRIPTS: dict[str, TextRules] = {
 
 # Languages whose rules differ from their script's. -----------------------------------
 
+# Apostrophe look-alikes, read as one letter where an apostrophe is part of words.
+_APOSTROPHES = _pairs({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
 ENGLISH = replace(LATIN, name="english", stem="en",
                   stopwords=frozenset(whoosh_stopwords.stoplists["en"]))
 # Romanian: Whoosh's Snowball stemmer only knows the cedilla letters (it strips
@@ -128,13 +133,29 @@ ALBANIAN = replace(LATIN, name="albanian", stopwords=frozenset(
     "prej që se si sa të ti u unë ju ne ata ato".split()))
 # Somali writes the glottal stop as an apostrophe inside words (la'aan): every
 # apostrophe look-alike is one letter; the fold field drops it.
-SOMALI = replace(
-    LATIN, name="somali", apostrophe=True,
-    letters=_pairs({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'", "\u00b4": "'"}),
-    fold_letters=_pairs({"'": None}),
-)
+SOMALI = replace(LATIN, name="somali", apostrophe=True, letters=_APOSTROPHES,
+                 fold_letters=_pairs({"'": None}))
 # Turkish: lower-casing leaves U+0307 after İ; dotted and dotless i fold together.
+# Whoosh's Turkish stop list also holds English words, and it has no Turkish stemmer.
 TURKISH = replace(LATIN, name="turkish", case="turkish")
+
+
+def _snowball(name: str, code: str, rules: TextRules = LATIN, **more) -> TextRules:
+    """A language Whoosh has a Snowball stemmer and a stop list for."""
+    return replace(rules, name=name, stem=code,
+                   stopwords=frozenset(whoosh_stopwords.stoplists[code]), **more)
+
+
+FRENCH = _snowball("french", "fr")
+SPANISH = _snowball("spanish", "es")
+PORTUGUESE = _snowball("portuguese", "pt")
+HUNGARIAN = _snowball("hungarian", "hu")
+# ё is written as е in most Russian text: both fields read it so, before stemming.
+RUSSIAN = _snowball("russian", "ru", CYRILLIC, letters=_pairs({"ё": "е", "Ё": "Е"}))
+# Ukrainian writes an apostrophe inside words (п'ять, сім'я): every look-alike is one
+# letter; the fold field drops it.
+UKRAINIAN = replace(CYRILLIC, name="ukrainian", apostrophe=True, letters=_APOSTROPHES,
+                    fold_letters=_pairs({"'": None}))
 
 ARABIC = replace(
     ARABIC_SCRIPT, name="arabic", strip=_HARAKAT, fold=(ARABIC_LIGHT_STEM,),
@@ -163,16 +184,35 @@ PASHTO = replace(
     fold_letters=_pairs({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ۀ": "ه",
                          "ؤ": "و", "ء": None}),
 )
+# Sorani: ە (a vowel) is never ه, and ه followed by a non-joiner is how older text
+# writes ە. Keyboard variants fold in both fields; the fold field also forgives a
+# reader whose keyboard lacks ڵ ڕ ێ ۆ ھ.
+SORANI = replace(
+    ARABIC_SCRIPT, name="sorani", strip=_HARAKAT,
+    sequences=(("\u0647\u200c", "\u06d5"),),
+    letters=_pairs({"ك": "ک", "ي": "ی", "ى": "ی"}),
+    fold_letters=_pairs({"ڵ": "ل", "ڕ": "ر", "ێ": "ی", "ۆ": "و", "ھ": "ه", "أ": "ا",
+                         "إ": "ا", "آ": "ا", "ء": None}),
+)
+# Urdu: Arabic-keyboard kaf, yeh and heh are Urdu's ک ی ہ; the fold field forgives a
+# Persian keyboard (no ے ں ھ ۃ).
+URDU = replace(
+    ARABIC_SCRIPT, name="urdu", strip=_HARAKAT, half_space=True,
+    letters=_pairs({"ك": "ک", "ي": "ی", "ى": "ی", "ه": "ہ", "ة": "ۃ"}),
+    fold_letters=_pairs({"ے": "ی", "ں": "ن", "ھ": "ہ", "ۃ": "ہ", "أ": "ا", "إ": "ا",
+                         "آ": "ا", "ؤ": "و", "ئ": "ی", "ء": None}),
+)
 DEVANAGARI = replace(SCRIPTS["Deva"], name="devanagari", fold=(INDIC_NASALS,))
+# Malayalam writes its final consonants (chillu) as one letter or as the consonant,
+# virama and a zero-width joiner: both become consonant + virama (joiners are
+# removed for every language).
+MALAYALAM = replace(
+    SCRIPTS["Mlym"], name="malayalam",
+    letters=_pairs({"ൺ": "ണ്", "ൻ": "ന്", "ർ": "ര്", "ൽ": "ല്", "ൾ": "ള്", "ൿ": "ക്",
+                    "\u0d54": "മ്", "\u0d55": "യ്", "\u0d56": "ഴ്"}),
+)
 
-# Rules for a language (Babel's language code) whose Lang names none: languages not
-# served yet that have rules of their own (wave 1 names its rules on each Lang).
-# Anything else gets its script's.
-LANGUAGES: dict[str, TextRules] = {"tr": TURKISH}
 
-
-def rules_for(language: str, script: str | None) -> TextRules:
-    """The rules of a language with no rules on its ``Lang``: its own, else its script's."""
-    if language in LANGUAGES:
-        return LANGUAGES[language]
+def rules_for(script: str | None) -> TextRules:
+    """The rules of a language whose ``Lang`` names none: its script's."""
     return SCRIPTS.get(script or "", LATIN)

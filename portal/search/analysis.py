@@ -31,7 +31,7 @@ from ..locales import ENGLISH, Lang, text_rules
 from ..scripts import TextRules
 
 # Bump when analysis changes: an index built by other code is then stale.
-VERSION = 7
+VERSION = 8
 
 
 def _mark_class() -> str:
@@ -167,6 +167,8 @@ def normalise(text: str, rules: TextRules, keep_zwnj: bool = False) -> str:
     """
     strip, letters, _ = _tables(rules)
     text = unicodedata.normalize("NFKC", text).translate(DIGITS)
+    for written, meant in rules.sequences:
+        text = text.replace(written, meant)
     if strip is not None:
         text = strip.sub("", text)
     text = text.translate(letters).replace(ZWJ, "")

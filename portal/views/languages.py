@@ -36,8 +36,13 @@ POINT_LINE = N_("I speak English. Show me this in my language.")
 # (1,175 Sudanese in 2024). No NRM count exists for the rest, so they follow by proxy:
 # Afghan and Iranian small-boat arrivals (Persian/Dari, Pashto), the helpline's 2023
 # ranking (Indian #1, Romanian #2, Chinese #5), and Hertfordshire's census (Polish).
+# Wave 2 follows the same proxies: Dari beside Persian and Amharic beside Tigrinya (the
+# same arrivals), Sorani beside Arabic (Iraq), the South Asian languages after Hindi
+# (the helpline's Indian #1; Pakistani visas), then Europe's languages, then the rest.
 # Languages added later and not listed here follow in the registry's order.
-REFERRAL_ORDER = ("en", "ti", "so", "vi", "sq", "ar", "fa", "ps", "hi", "ro", "zh-hans", "pl")
+REFERRAL_ORDER = ("en", "ti", "am", "so", "vi", "sq", "ar", "ckb", "fa-af", "fa", "ps",
+                  "hi", "ur", "pa", "bn", "ml", "ta", "ro", "pl", "bg", "lt", "sk", "cs",
+                  "hu", "uk", "ru", "zh-hans", "pt", "es", "fr", "tr", "fil")
 
 
 def by_referrals(langs):
