@@ -77,12 +77,12 @@ def real_app(out: Path):
     """The portal over the repository's content, catalogues compiled into ``out``."""
     from portal import pofiles
     from portal.catalogs import DOMAINS
-    from portal.locales import WAVE1
+    from portal.locales import SERVED
 
     translations = out / "translations"
     shutil.rmtree(translations, ignore_errors=True)
     shutil.copytree(ROOT / "translations", translations)
-    for lang in WAVE1[1:]:
+    for lang in SERVED[1:]:
         for domain in DOMAINS:
             try:
                 pofiles.compile_catalog(translations, lang, domain)

@@ -83,15 +83,37 @@ class Lang:
 
     @property
     def plural_forms(self) -> int:
-        """How many plural forms its catalogues have (the gettext rule Babel writes into
-        a new catalogue's header)."""
-        return get_plural(self._locale).num_plurals
+        """How many plural forms its catalogues have."""
+        return gettext_plural(self.babel)[0]
+
+    @property
+    def plural_expr(self) -> str:
+        """Which form a number takes: the C expression of its Plural-Forms header."""
+        return gettext_plural(self.babel)[1]
 
     @property
     def digits(self) -> str:
         """Its native digits, zero to nine (CLDR's default numbering system)."""
         zero = NATIVE_ZERO.get(self._locale.default_numbering_system, ord("0"))
         return "".join(chr(zero + i) for i in range(10))
+
+
+# Babel's gettext table says ``n != 1`` for these, where CLDR (and the languages) put
+# 0 with 1 ("0 परिणाम" is singular in Hindi); Filipino's "one" is about the linker and
+# takes most numbers. The catalogues follow CLDR, as Babel itself does for pt_BR.
+GETTEXT_PLURALS: dict[str, tuple[int, str]] = {
+    **dict.fromkeys(("ti", "hi", "am", "bn", "pa", "pt"), (2, "(n > 1)")),
+    "fil": (2, "(n % 10 == 4 || n % 10 == 6 || n % 10 == 9)"),
+}
+
+
+def gettext_plural(babel_code) -> tuple[int, str]:
+    """(number of forms, C expression) of a catalogue's Plural-Forms header."""
+    code = str(babel_code)
+    if code in GETTEXT_PLURALS:
+        return GETTEXT_PLURALS[code]
+    rule = get_plural(code)
+    return rule.num_plurals, rule.plural_expr
 
 
 # First digit of each numbering system CLDR names as a locale's default.

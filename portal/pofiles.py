@@ -123,9 +123,18 @@ def kept_headers(path: Path) -> dict[str, str]:
     return {k: v for k, v in _HEADER.findall(head) if k in KEPT_HEADERS}
 
 
+def _plural_rule(catalog: Catalog, lang: Lang) -> Catalog:
+    """The language's plural rule (``locales.gettext_plural``), whatever the file said:
+    Babel's Catalog keeps it in these two attributes and writes both headers from them."""
+    catalog._num_plurals, catalog._plural_expr = lang.plural_forms, lang.plural_expr
+    return catalog
+
+
 def read_catalog(path: Path, lang: Lang | None = None) -> Catalog:
     with path.open("rb") as fp:
         catalog = read_po(fp, locale=lang.babel if lang else None, abort_invalid=False)
+    if lang is not None:
+        _plural_rule(catalog, lang)
     for message in catalog:
         if message.id and message.user_comments:
             drop_stale_previous(message)
@@ -134,7 +143,8 @@ def read_catalog(path: Path, lang: Lang | None = None) -> Catalog:
 
 def init(directory: Path, lang: Lang, domain: str) -> Path:
     template = read_catalog(pot_path(directory, domain))
-    catalog = Catalog(locale=lang.babel, domain=domain, project="portal", fuzzy=False)
+    catalog = _plural_rule(Catalog(locale=lang.babel, domain=domain, project="portal",
+                                   fuzzy=False), lang)
     catalog.update(template, no_fuzzy_matching=True)
     path = po_path(directory, lang, domain)
     write_catalog(catalog, path, domain, kept={"X-Review-Status": "draft"})
@@ -158,6 +168,7 @@ def update(directory: Path, lang: Lang, domain: str) -> Path:
             message.previous_id = previous.get((message.id, message.context), [])
     # Babel keeps what the file said; the rules come from Babel's data, never old files.
     catalog.locale = lang.babel
+    _plural_rule(catalog, lang)
     for message in catalog:
         if message.id:
             review.clear_stale(message)  # the English changed: its review no longer holds

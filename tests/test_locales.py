@@ -1,8 +1,12 @@
 """Negotiation, aliases and the unknown-language page."""
 
+import gettext
+
 import pytest
 
-from portal.locales import WAVE1, Registry, parse_accept_language
+from babel import Locale
+
+from portal.locales import SERVED, WAVE1, WAVE2, Registry, parse_accept_language
 
 REG = Registry()
 
@@ -16,7 +20,42 @@ REG = Registry()
         ("zh-Hans-CN", "zh-hans"),
         ("ar-SD,ar;q=0.9", "ar"),
         ("fa-IR", "fa"),
-        ("prs-AF", "fa"),
+        ("fa-AF", "fa-af"),
+        ("fa-AF,fa;q=0.9", "fa-af"),
+        ("prs-AF", "fa-af"),
+        ("prs", "fa-af"),
+        ("fa-Arab-AF", "fa-af"),
+        ("fa-IR,fa;q=0.9", "fa"),
+        ("fa", "fa"),
+        ("ckb-IQ", "ckb"),
+        ("ckb", "ckb"),
+        ("ku-Arab-IQ", "ckb"),
+        ("am-ET", "am"),
+        ("ur-PK", "ur"),
+        ("pa-IN", "pa"),
+        ("pa-Guru-IN", "pa"),
+        ("pa-Arab-PK", "ur"),
+        ("pa-PK", "ur"),
+        ("bn-BD", "bn"),
+        ("ml-IN", "ml"),
+        ("ta-LK", "ta"),
+        ("uk-UA", "uk"),
+        ("ru-RU", "ru"),
+        ("ru-KZ", "ru"),
+        ("bg-BG", "bg"),
+        ("lt-LT", "lt"),
+        ("sk-SK", "sk"),
+        ("cs-CZ", "cs"),
+        ("hu-HU", "hu"),
+        ("pt-BR", "pt"),
+        ("pt-PT", "pt"),
+        ("pt-AO", "pt"),
+        ("es-419", "es"),
+        ("es-MX,es;q=0.9", "es"),
+        ("fr-CD", "fr"),
+        ("tr-TR", "tr"),
+        ("tl", "fil"),
+        ("fil-PH", "fil"),
         ("ps-AF", "ps"),
         ("ti-ER", "ti"),
         ("sq-AL", "sq"),
@@ -54,6 +93,44 @@ def test_every_wave1_language_has_name_direction_and_plural_data():
     for lang in WAVE1:
         assert lang.endonym and lang.bcp47
     assert REG.get("zh-hans").bcp47 == "zh-Hans"
+
+
+def test_wave2_adds_twenty_languages_with_their_names_directions_and_codes():
+    assert [lang.code for lang in WAVE2] == [
+        "fa-af", "ckb", "am", "ur", "bn", "pa", "ml", "ta", "uk", "ru", "bg", "lt", "sk",
+        "cs", "hu", "pt", "es", "fr", "tr", "fil"]
+    assert len(SERVED) == 32 and len({lang.code for lang in SERVED}) == 32
+    assert {lang.code for lang in SERVED if lang.dir == "rtl"} == {
+        "ar", "fa", "ps", "fa-af", "ckb", "ur"}
+    dari = REG.get("fa-af")
+    assert (dari.babel, dari.bcp47, dari.endonym) == ("fa_AF", "fa-AF", "دری")
+    assert REG.get("fa").bcp47 == "fa" and REG.get("fa").endonym == "فارسی"
+    # Sorani is ckb, never ku (Kurmanji, Latin script, which the portal does not serve).
+    assert REG.get("ckb").bcp47 == "ckb" and REG.match_tag("ku") is None
+    assert REG.get("fil").babel == "fil" and REG.resolve("tl").code == "fil"
+    for lang in WAVE2:
+        assert lang.endonym and lang.english_name and lang.locale.language
+
+
+def test_aliases_of_one_language_never_lead_to_another():
+    seen = {}
+    for lang in SERVED:
+        for alias in (lang.code, *lang.aliases):
+            assert seen.setdefault(alias, lang.code) == lang.code, alias
+
+
+@pytest.mark.parametrize("lang", SERVED, ids=lambda lang: lang.code)
+def test_plural_forms_follow_the_cldr_rule(lang):
+    """The catalogue's gettext rule (the pinned Babel's, or locales.GETTEXT_PLURALS where
+    Babel's contradicts CLDR) never splits numbers that
+    CLDR puts in one category: each gettext form serves whole CLDR categories."""
+    form = gettext.c2py(lang.plural_expr)
+    cldr = Locale.parse(lang.babel).plural_form
+    forms_of = {}
+    for n in range(0, 1001):
+        forms_of.setdefault(cldr(n), set()).add(form(n))
+    assert all(len(forms) == 1 for forms in forms_of.values()), forms_of
+    assert {f for forms in forms_of.values() for f in forms} == set(range(lang.plural_forms))
 
 
 def test_root_negotiates_with_vary_and_no_cookie(client):

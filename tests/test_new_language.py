@@ -21,7 +21,7 @@ DUTCH = locales.Lang("nl", "nl", "Dutch", aliases=("nl-nl", "nl-be"))
 
 @pytest.fixture
 def dutch_app(make_app, monkeypatch):
-    monkeypatch.setattr(locales, "WAVE1", locales.WAVE1 + (DUTCH,))
+    monkeypatch.setattr(locales, "SERVED", locales.SERVED + (DUTCH,))
     monkeypatch.setattr(locales, "ALL", locales.ALL + (DUTCH,))
     app = make_app()
     runner = app.test_cli_runner()

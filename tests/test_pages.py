@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from portal.locales import WAVE1
+from portal.locales import SERVED
 
-CODES = [lang.code for lang in WAVE1]
+CODES = [lang.code for lang in SERVED]
 
 
 def page_paths(app):
@@ -54,7 +54,7 @@ def test_every_language_is_linked_from_every_page(client):
     body = client.get("/en/your-rights").get_data(as_text=True)
     assert 'href="/languages?page=your-rights"' in body
     chooser = client.get("/languages?page=your-rights").get_data(as_text=True)
-    for lang in WAVE1:
+    for lang in SERVED:
         assert f'href="/{lang.code}/your-rights"' in chooser, lang.code
 
 
@@ -143,7 +143,7 @@ def test_internal_links_lead_to_the_readers_language(client):
 
 def test_draft_notice_only_on_draft_languages(client, app):
     i18n = app.extensions["i18n"]
-    for lang in WAVE1:
+    for lang in SERVED:
         body = client.get(f"/{lang.code}/").get_data(as_text=True)
         has_notice = 'class="note draft"' in body
         assert has_notice == i18n.is_draft(lang), lang.code

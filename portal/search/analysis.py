@@ -143,7 +143,9 @@ def _rules(what: TextRules | Lang | str) -> TextRules:
 
 # Letter normalisation and folding, as the rules say -----------------------------------
 
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Every script's decimal digits read as ASCII (Arabic-Indic, Persian, Bengali, ...).
+DIGITS = {cp: str(unicodedata.digit(chr(cp))) for cp in range(0x0660, 0x1100)
+          if unicodedata.category(chr(cp)) == "Nd"}
 ZWNJ, ZWJ = "\u200c", "\u200d"
 DEVANAGARI_NASAL = re.compile("[ङञणनम]\u094d(?=[\u0915-\u0939])")
 ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")

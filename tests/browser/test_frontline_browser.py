@@ -9,12 +9,12 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from portal.locales import WAVE1
+from portal.locales import SERVED
 
 pytestmark = pytest.mark.browser
 
-CODES = [lang.code for lang in WAVE1]
-RTL = [lang.code for lang in WAVE1 if lang.dir == "rtl"]
+CODES = [lang.code for lang in SERVED]
+RTL = [lang.code for lang in SERVED if lang.dir == "rtl"]
 
 # Each box at scroll 0, and whether the point at its centre hits it (not the sticky bar).
 FIRST_SCREEN_JS = """selectors => selectors.map(sel => {
@@ -125,7 +125,7 @@ def test_point_to_your_language_on_a_feature_phone(page: Page):
     })""")
     assert [t["lang"] for t in tiles][:3] == ["en", "ti", "so"]
     assert len(tiles) == len(CODES)
-    by_tag = {lang.bcp47: lang for lang in WAVE1}
+    by_tag = {lang.bcp47: lang for lang in SERVED}
     for tile in tiles:
         assert tile["dir"] == by_tag[tile["lang"]].dir, tile
         assert tile["height"] >= 44 and tile["line"] > 0 and tile["right"] <= 240, tile

@@ -13,7 +13,7 @@ from build_once import built_once
 from portal import create_app
 from portal.config import ROOT
 from portal.i18n import get_i18n
-from portal.locales import WAVE1
+from portal.locales import SERVED
 from portal.search import get_search
 from portal.search.cli import build_index
 
@@ -27,7 +27,7 @@ def _copy_translations(target: Path):
     from portal.catalogs import DOMAINS
 
     shutil.copytree(ROOT / "translations", target)
-    for lang in WAVE1[1:]:
+    for lang in SERVED[1:]:
         for domain in DOMAINS:
             pofiles.compile_catalog(target, lang, domain)
 

@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.query import FuzzyTerm, Phrase, Term
 
-from portal.locales import WAVE1
+from portal.locales import SERVED
 from portal.search.query import build_query, clean
 from portal.search.snippets import snippet, within_one
 
-CODES = [lang.code for lang in WAVE1]
+CODES = [lang.code for lang in SERVED]
 
 HOSTILE = [
     "field:foo",
