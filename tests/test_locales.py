@@ -3,7 +3,6 @@
 import gettext
 
 import pytest
-
 from babel import Locale
 
 from portal.locales import SERVED, WAVE1, WAVE2, Registry, parse_accept_language
