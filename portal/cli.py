@@ -161,6 +161,29 @@ def check_cmd(codes, no_warnings):
     click.echo("all translations pass")
 
 
+@i18n_cli.command("glyphs")
+@click.argument("codes", nargs=-1)
+def glyphs_cmd(codes):
+    """Name every character of the translations that no installed Noto font draws
+    (fontconfig; no browser needed); exit 1 if there is one."""
+    from . import glyphs
+
+    gaps = 0
+    for lang in _langs(codes):
+        for domain in DOMAINS:
+            path = pofiles.po_path(_dir(), lang, domain)
+            if not path.exists():
+                continue
+            found = glyphs.catalogue_gaps(pofiles.translated_strings(path, lang))
+            for char, examples in sorted(found.items()):
+                gaps += 1
+                click.echo(f"{lang.code} {domain} U+{ord(char):04X} {char!r} in {examples!r}")
+    if gaps:
+        click.echo(f"{gaps} characters no Noto font draws", err=True)
+        sys.exit(1)
+    click.echo("every character has a Noto font")
+
+
 def _where(message) -> str:
     source = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
     return f"{message.context or '-'} {source[:50]!r}"

@@ -141,6 +141,17 @@ def read_catalog(path: Path, lang: Lang | None = None) -> Catalog:
     return catalog
 
 
+def translated_strings(path: Path, lang: Lang) -> list[str]:
+    """Every translated string of one catalogue (each plural form on its own)."""
+    out = []
+    for message in read_catalog(path, lang):
+        if message.id:
+            strings = message.string if isinstance(message.string, (list, tuple)) \
+                else (message.string,)
+            out.extend(s for s in strings if s)
+    return out
+
+
 def init(directory: Path, lang: Lang, domain: str) -> Path:
     template = read_catalog(pot_path(directory, domain))
     catalog = _plural_rule(Catalog(locale=lang.babel, domain=domain, project="portal",
