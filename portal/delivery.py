@@ -20,7 +20,7 @@ from pathlib import Path
 
 import brotli
 import htmlmin
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
 
 from .extensions import extension
 
@@ -76,12 +76,13 @@ class Entry:
     status: int = 200
 
     @classmethod
-    def build(cls, html: str, status: int = 200, fast: bool = False) -> Entry:
+    def build(cls, html: str, status: int = 200, fast: bool = False,
+              brotli_quality: int = 11) -> Entry:
         body = html.encode("utf-8")
         return cls(
             body=body,
             gzip=gzip.compress(body, compresslevel=6 if fast else 9, mtime=0),
-            br=brotli.compress(body, quality=5 if fast else 11),
+            br=brotli.compress(body, quality=min(5, brotli_quality) if fast else brotli_quality),
             etag=hashlib.sha256(body).hexdigest()[:20],
             status=status,
         )
@@ -187,7 +188,8 @@ def send_html(key, render: Callable[[], str], status: int = 200, cache: bool = T
     current = generation()
     entry = store.get(key, current)
     if entry is None:
-        entry = Entry.build(minify(render()), status=status)
+        entry = Entry.build(minify(render()), status=status,
+                            brotli_quality=current_app.config["BROTLI_QUALITY"])
         store.put(key, current, entry)
     return respond(entry)
 

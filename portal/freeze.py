@@ -251,6 +251,8 @@ def freeze(
         raise click.ClickException(str(error)) from None
     if outdir.exists() and any(outdir.iterdir()) and not (outdir / MARKER).exists():
         raise click.ClickException(f"{outdir} is not empty and is not an earlier export")
+    # Compressed once for good: the export is worth the slowest, smallest brotli.
+    app.config["BROTLI_QUALITY"] = 11
     for _attempt in range(3):
         export = Export(app, codes)
         before = export.generation()
