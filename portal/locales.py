@@ -188,7 +188,7 @@ WAVE2: tuple[Lang, ...] = (
     Lang("uk", "uk", "Ukrainian", aliases=("uk-ua",), rules=scripts.UKRAINIAN),
     Lang("ru", "ru", "Russian", aliases=("ru-ru",), rules=scripts.RUSSIAN),
     Lang("bg", "bg", "Bulgarian", aliases=("bg-bg",)),
-    Lang("lt", "lt", "Lithuanian", aliases=("lt-lt",)),
+    Lang("lt", "lt", "Lithuanian", aliases=("lt-lt",), rules=scripts.LITHUANIAN),
     Lang("sk", "sk", "Slovak", aliases=("sk-sk",)),
     Lang("cs", "cs", "Czech", aliases=("cs-cz",)),
     Lang("hu", "hu", "Hungarian", aliases=("hu-hu",), rules=scripts.HUNGARIAN),

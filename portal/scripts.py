@@ -57,7 +57,8 @@ class TextRules:
     # The fold field: letters merged, then the named steps in order.
     fold_letters: tuple[tuple[str, str | None], ...] = ()
     fold: tuple[str, ...] = (ACCENTS,)
-    # Whoosh's Snowball stemmer for the exact field (only where it works).
+    # The exact field's stemmer (only where it works): a Whoosh language code ("en"), or
+    # "snowball:<algorithm>" for the snowballstemmer package's (Turkish, Lithuanian).
     stem: str | None = None
     stopwords: frozenset[str] = frozenset()
 
@@ -136,8 +137,10 @@ ALBANIAN = replace(LATIN, name="albanian", stopwords=frozenset(
 SOMALI = replace(LATIN, name="somali", apostrophe=True, letters=_APOSTROPHES,
                  fold_letters=_pairs({"'": None}))
 # Turkish: lower-casing leaves U+0307 after İ; dotted and dotless i fold together.
-# Whoosh's Turkish stop list also holds English words, and it has no Turkish stemmer.
-TURKISH = replace(LATIN, name="turkish", case="turkish")
+# Whoosh's Turkish stop list also holds English words, and it has no Turkish stemmer:
+# Snowball's (snowballstemmer) takes the endings off (maaşımı, maaş).
+TURKISH = replace(LATIN, name="turkish", case="turkish", stem="snowball:turkish")
+LITHUANIAN = replace(LATIN, name="lithuanian", stem="snowball:lithuanian")
 
 
 def _snowball(name: str, code: str, rules: TextRules = LATIN, **more) -> TextRules:

@@ -19,8 +19,11 @@ What differs between languages is data: each ``Lang`` names a ``TextRules``
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
+
+import snowballstemmer
 
 from whoosh.analysis import Filter, LowercaseFilter, StemFilter, StopFilter, Tokenizer
 from whoosh.analysis.acore import Token
@@ -300,6 +303,45 @@ class TurkishI(Filter):
 
 
 CASE_FILTERS = {"turkish": TurkishI}
+SNOWBALL = "snowball:"
+
+
+class SnowballStem(Filter):
+    """A stemmer of the snowballstemmer package, for languages Whoosh has none for.
+
+    Its stemmers keep state while they work: one per thread. Pickled (in an index's
+    schema) as the algorithm's name alone."""
+
+    def __init__(self, algorithm: str):
+        self.algorithm = algorithm
+        self._local = threading.local()
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.algorithm == other.algorithm
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, self.algorithm))
+
+    def __getstate__(self):
+        return {"algorithm": self.algorithm}
+
+    def __setstate__(self, state):
+        self.__init__(state["algorithm"])
+
+    def __call__(self, tokens):
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None:
+            stemmer = self._local.stemmer = snowballstemmer.stemmer(self.algorithm)
+        for t in tokens:
+            if not t.stopped:
+                t.text = stemmer.stemWord(t.text)
+            yield t
+
+
+def _stemmer(stem: str) -> Filter:
+    if stem.startswith(SNOWBALL):
+        return SnowballStem(stem[len(SNOWBALL):])
+    return StemFilter(lang=stem, cachesize=50000)
 
 
 def _stops(rules: TextRules, folded: bool) -> frozenset[str]:
@@ -325,7 +367,7 @@ class Analysis:
             exact, folded = exact | case(), folded | case()
         exact = exact | StopFilter(stoplist=_stops(rules, False), renumber=True)
         if rules.stem:
-            exact = exact | StemFilter(lang=rules.stem, cachesize=50000)
+            exact = exact | _stemmer(rules.stem)
         self.exact = exact
         self.fold = folded | Fold(rules) | StopFilter(stoplist=_stops(rules, True),
                                                       renumber=True)

@@ -155,3 +155,20 @@ def test_typing_without_diacritics_folds_to_the_same_terms(code, typed, written)
 def test_snowball_languages_are_stemmed_on_the_exact_field_only(code, plural, singular):
     assert exact(code, plural) == exact(code, singular)
     assert folded(code, plural) != folded(code, singular)
+
+
+@pytest.mark.parametrize(("code", "inflected", "plain"), [
+    ("tr", "maaşımı", "maaş"), ("tr", "pasaportumu", "pasaport"),
+    ("lt", "pagalbos", "pagalba"), ("lt", "atlyginimo", "atlyginimas"),
+])
+def test_turkish_and_lithuanian_are_stemmed_by_snowball(code, inflected, plain):
+    assert exact(code, inflected) == exact(code, plain)
+    assert folded(code, inflected) != folded(code, plain)  # the fold field never is
+
+
+def test_a_snowball_stemmer_survives_the_index_schema_pickle():
+    import pickle
+
+    analyser = analysis_for("tr").exact
+    again = pickle.loads(pickle.dumps(analyser))
+    assert [t.text for t in again("maaşımı")] == ["maaş"]
