@@ -24,7 +24,6 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-
 from whoosh.analysis import Filter, LowercaseFilter, StemFilter, StopFilter, Tokenizer
 from whoosh.analysis.acore import Token
 from whoosh.support.charset import accent_map
