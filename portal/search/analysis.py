@@ -31,7 +31,7 @@ from ..locales import ENGLISH, Lang, text_rules
 from ..scripts import TextRules
 
 # Bump when analysis changes: an index built by other code is then stale.
-VERSION = 7
+VERSION = 8
 
 
 def _mark_class() -> str:
