@@ -31,8 +31,8 @@ CONTEXT = "search:synonyms"
 FILE = "synonyms.yaml"
 MAX_ENTRIES = 15  # every language translates each one: keep the list short
 MAX_ALTS = 6  # page words per entry
-_SIDES = re.compile("[:\uff1a]")  # the colon, and the full-width one of Chinese
-_ITEMS = re.compile("[,\u060c\uff0c\u3001;\u061b]")  # , ، ， 、 ; ؛
+_SIDES = re.compile("[:\uff1a\u1365]")  # the colon; the full-width and Ethiopic ones
+_ITEMS = re.compile("[,\u060c\uff0c\u3001;\u061b\u1363\u1364]")  # , ، ， 、 ; ؛ ፣ ፤
 
 
 def blocks(content_dir: Path | str) -> list[Block]:
