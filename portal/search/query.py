@@ -211,6 +211,7 @@ def tiers(words: list[Word], known: list[bool] | None = None
 
 
 MAX_VARIANTS = 8  # indexed words matched per typed word beyond the word itself
+MAX_STEMS = 4  # forms sharing its prefix, closest first (each is a posting list to read)
 COMMON_DOCS, COMMON_SHARE = 50, 0.02  # words in more documents than both: no variants
 PREFIX_MIN = 3
 PREFIX_SCAN = 64  # terms read per prefix, at most
@@ -258,7 +259,7 @@ def expand_stems(reader, word: Word):
         if text != term:
             stems.append(text)
     stems.sort(key=lambda t: (-_shared(t, term), -reader.doc_frequency("fbody", t)))
-    word.stems = stems[:MAX_VARIANTS]
+    word.stems = stems[:MAX_STEMS]
 
 
 def expand_typos(reader, word: Word):
