@@ -2,7 +2,10 @@
 
 Environment (defaults from issues 6 and 9):
   BENCH_ONLY               comma-separated sections: weights, throughput, mixed, soak,
-                           coldstart, search, slowloris, flood, hreflang (default: all)
+                           coldstart, search, slowloris, flood, capacity, hreflang
+                           (default: all). Search, capacity and mixed fill issue 20's
+                           table, printed at the end.
+  BENCH_CAPACITY_SECONDS=30  searches only, straight to gunicorn (issue 20)
   BENCH_SECONDS=30         cached-page throughput run, per server
   BENCH_CONCURRENCY=32
   BENCH_MIXED_SECONDS=60   mixed pages and searches
@@ -26,7 +29,7 @@ import shutil
 import time
 import traceback
 
-from . import common, flood, serving, slowloris, weights
+from . import common, flood, serving, slowloris, table, weights
 
 
 def _search():
@@ -46,6 +49,7 @@ SECTIONS = {
     "search": lambda workdir: _search(),
     "slowloris": slowloris.main,
     "flood": flood.main,
+    "capacity": flood.capacity,
     "hreflang": lambda workdir: importlib.import_module("bench.hreflang").main(),
 }
 
@@ -75,6 +79,7 @@ def main() -> int:
                 traceback.print_exc()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    table.show()
     print(f"\nbenches done in {time.monotonic() - started:.0f} s"
           f"{'; FAILED: ' + ', '.join(failed) if failed else ''}")
     return 1 if failed else 0

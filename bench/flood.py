@@ -25,7 +25,7 @@ from urllib.parse import quote
 from portal import create_app
 from portal.freeze import brotli_module, freeze, nginx_conf
 
-from . import common
+from . import common, table
 from .common import HOST, heading, seconds, setting
 
 CACHED = "/en/get-help-now"
@@ -50,7 +50,8 @@ def _query(rng: random.Random, words: list[str]) -> str:
 
 def _flood(port: int, duration: float, concurrency: int, out):
     words = _words()
-    results = {"200": 0, "503": 0, "other": 0, "timeouts": 0, "latencies": []}
+    results = {"200": 0, "503": 0, "other": 0, "timeouts": 0, "latencies": [],
+               "by_status": {"200": [], "503": []}}
     lock = threading.Lock()
     stop = time.monotonic() + duration
 
@@ -81,6 +82,8 @@ def _flood(port: int, duration: float, concurrency: int, out):
                     status if isinstance(status, str) else "other")
                 results[key] += 1
                 results["latencies"].append(took)
+                if key in results["by_status"]:
+                    results["by_status"][key].append(took)
 
     threads = [threading.Thread(target=worker, args=(i,), daemon=True)
                for i in range(concurrency)]
@@ -192,3 +195,35 @@ def main(workdir: Path):
             print("nginx is not installed (apt-get install nginx): skipped")
         if "gunicorn" in targets:
             run_flood("straight to gunicorn", portal.port, duration, concurrency)
+
+
+def capacity(workdir: Path):
+    """Issue 20: how many distinct long searches a second gunicorn answers 200, with the
+    search slots on, and how fast; the quick 503s (no free slot) counted apart."""
+    duration = seconds("CAPACITY_SECONDS", 30)
+    concurrency = int(setting("FLOOD_CONCURRENCY", 64))
+    heading(f"Search capacity: gunicorn, c={concurrency} distinct long searches, "
+            f"{duration:.0f} s")
+    app = create_app({"RELOAD_INTERVAL": 2.0, "PUBLIC_URL": common.PUBLIC_URL})
+    print(f"gunicorn gthread, {os.environ.get('WEB_CONCURRENCY') or max(2, common.cores())} "
+          f"workers x {os.environ.get('THREADS', '4')} threads; "
+          f"{app.config['SEARCH_SLOTS']} search slots per worker, "
+          f"{app.config['SEARCH_SLOT_WAIT'] * 1000:.0f} ms wait; result cache "
+          f"{app.config['SEARCH_CACHE_ITEMS']} (every query here is new); "
+          f"load generator on the same {common.cores()} cores")
+    portal = common.gunicorn("portal:create_app()", "capacity", workdir)
+    with common.running(portal, "/languages"):
+        for path in (CACHED, "/exit", "/en/search?q=help"):
+            common.wait_for(portal.port, path)
+        found = run_flood("straight to gunicorn", portal.port, duration, concurrency)
+    search = found["search"]
+    ok, busy = search["by_status"]["200"], search["by_status"]["503"]
+    errors = search["other"] + search["timeouts"]
+    exits, _ = found["/exit"]
+    print(f"  answered 200: {len(ok) / duration:.1f} searches/s, p50 {_ms(ok, 50):.0f} ms, "
+          f"p99 {_ms(ok, 99):.0f} ms; fast 503: {len(busy) / duration:.1f}/s, "
+          f"p99 {_ms(busy, 99):.0f} ms; errors {errors}")
+    table.record("gunicorn, 64 connections of distinct long searches",
+                 f"{len(ok) / duration:.1f} searches/s answered 200, p99 {_ms(ok, 99):.0f} ms, "
+                 f"{errors} errors; 503s {len(busy) / duration:.1f}/s (p99 "
+                 f"{_ms(busy, 99):.0f} ms); /exit p99 {_ms(exits, 99):.0f} ms")

@@ -3,9 +3,15 @@
 1. Relevance on the real index (built afresh from content/ and the current .po files):
    success@3 and MRR per language over tests/search/relevance.yaml.
 2. Latency p50/p99 of the same queries on the real index, and on a synthetic index of
-   BENCH_SEARCH_DOCS documents (default 100,000) generated once into bench/out/.
+   BENCH_SEARCH_DOCS documents (default 100,000) generated once into bench/out/. Each
+   timed search starts with the result cache empty: the figures are the work a new
+   query costs (a repeated one is a cache hit, timed apart).
 3. The same corpus and queries on SQLite FTS5 in the same run, as a yardstick:
    its relevance, its latency, and the Whoosh/FTS5 ratio.
+4. Memory: in a fresh process, the resident memory search adds to a worker after one
+   search in every language (RSS after minus before), then after a flood of distinct
+   searches; with the configured SEARCH_OPEN_INDEXES bound.
+5. BENCH_SEARCH_PROFILE=1: a cProfile of the relevance queries (the top functions).
 
 Environment:
   BENCH_SEARCH_DOCS=100000   synthetic documents (generated once, then reused)
@@ -48,6 +54,8 @@ from portal.search.index import (  # noqa: E402
 from portal.search.query import build_query  # noqa: E402
 from portal.search.ranking import run  # noqa: E402
 
+from . import table  # noqa: E402
+
 RELEVANCE = ROOT / "tests" / "search" / "relevance.yaml"
 
 
@@ -73,13 +81,16 @@ def target(url: str) -> str:
 
 # The real corpus ---------------------------------------------------------------------
 
-def real_app(out: Path):
+def real_app(out: Path, compile_catalogs: bool = True):
     """The portal over the repository's content, catalogues compiled into ``out``."""
     from portal import pofiles
     from portal.catalogs import DOMAINS
     from portal.locales import SERVED
 
     translations = out / "translations"
+    if not compile_catalogs:
+        return create_app({"TESTING": True, "TRANSLATIONS_DIR": str(translations),
+                           "INDEX_DIR": str(out / "real-index"), "RELOAD_INTERVAL": 60.0})
     shutil.rmtree(translations, ignore_errors=True)
     shutil.copytree(ROOT / "translations", translations)
     for lang in SERVED[1:]:
@@ -169,6 +180,11 @@ def relevance(app, engine, db, cases):
     n = total["n"]
     print(f"{'all':8} {n:7} {total['whoosh_s3'] / n:6.2f} {total['whoosh_rr'] / n:6.2f}   "
           f"{total['fts5_s3'] / n:8.2f} {total['fts5_rr'] / n:6.2f}")
+    en = scores.get("en", {}).get("whoosh_s3", [])
+    table.record("relevance (success@3)",
+                 f"{total['whoosh_s3'] / n:.2f} overall, "
+                 f"{sum(en) / max(len(en), 1):.2f} English ({len(en)}), {n} queries; "
+                 f"FTS5 {total['fts5_s3'] / n:.2f}")
 
 
 # Latency -----------------------------------------------------------------------------
@@ -182,30 +198,121 @@ def timed(fn, repeat: int) -> list[float]:
     return out
 
 
-def latency(label: str, engine: WhooshSearch, db, queries, langs, repeat: int):
-    full, core, fts = [], [], []
+def latency(label: str, engine: WhooshSearch, db, queries, langs, repeat: int) -> dict:
+    full, core, fts, cached = [], [], [], []
     for code, text in queries:
         lang = langs[code]
-        engine.search(lang, text)  # warm: open searchers, fill caches
-        searcher, _ = engine._searcher(code)
+        engine.search(lang, text)  # warm: open the index, fill the analysers' caches
+        with engine._searcher(code) as (searcher, index):
+            synonyms = index.synonyms
 
-        def core_run(code=code, text=text, searcher=searcher):
-            run(searcher, build_query(text, code), engine.result_cap, engine.time_limit)
+            def core_run(code=code, text=text, searcher=searcher, synonyms=synonyms):
+                run(searcher, build_query(text, code, synonyms=synonyms), engine.result_cap,
+                    engine.time_limit)
 
-        full += timed(lambda lang=lang, text=text: engine.search(lang, text), repeat)
-        core += timed(core_run, repeat)
+            core += timed(core_run, repeat)
+
+        def cold(lang=lang, text=text):
+            engine.cache.clear()
+            engine.search(lang, text)
+
+        full += timed(cold, repeat)
+        cached += timed(lambda lang=lang, text=text: engine.search(lang, text), repeat)
         fts += timed(lambda code=code, text=text: fts_search(db, code, text), repeat)
     p = {name: (pct(v, 0.5), pct(v, 0.99)) for name, v in
-         (("full", full), ("core", core), ("fts", fts))}
-    print(f"{label}: {len(queries)} queries x {repeat}")
+         (("full", full), ("core", core), ("fts", fts), ("cached", cached))}
+    print(f"{label}: {len(queries)} queries x {repeat} (load average "
+          f"{os.getloadavg()[0]:.2f})")
     print(f"  Whoosh, page results (query + snippets + suggestion): "
           f"p50 {p['full'][0]:7.2f} ms  p99 {p['full'][1]:7.2f} ms")
     print(f"  Whoosh, query only:                                   "
           f"p50 {p['core'][0]:7.2f} ms  p99 {p['core'][1]:7.2f} ms")
+    print(f"  Whoosh, the same search again (result cache):         "
+          f"p50 {p['cached'][0]:7.2f} ms  p99 {p['cached'][1]:7.2f} ms")
     print(f"  SQLite FTS5 (AND, then OR):                           "
           f"p50 {p['fts'][0]:7.2f} ms  p99 {p['fts'][1]:7.2f} ms")
     print(f"  ratio Whoosh query / FTS5: p50 {p['core'][0] / p['fts'][0]:5.1f}x  "
           f"p99 {p['core'][1] / p['fts'][1]:5.1f}x")
+    return p
+
+
+def profile(app, engine, cases, langs, top: int = 25):
+    """Where a new query's time goes: cProfile over every relevance query, cache off."""
+    import cProfile
+    import pstats
+
+    heading("Search profile (cProfile, every relevance query, result cache cleared)")
+    profiler = cProfile.Profile()
+    with app.test_request_context("/en/search"):
+        for case in cases:  # warm
+            engine.search(langs[case["lang"]], case["q"])
+        profiler.enable()
+        for case in cases:
+            engine.cache.clear()
+            engine.search(langs[case["lang"]], case["q"])
+        profiler.disable()
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(top)
+
+
+_MEMORY_CHILD = r"""
+import json, random, sys
+sys.path.insert(0, sys.argv[1])
+from bench.search import real_app
+from pathlib import Path
+from portal.i18n import get_i18n
+
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+app = real_app(Path(sys.argv[2]), compile_catalogs=False)
+engine = app.extensions["search"]
+langs = list(get_i18n(app).registry.public)
+client = app.test_client()
+for lang in langs:  # every page a worker may have served: search's share comes after
+    client.get(f"/{lang.code}/")
+before = rss()
+with app.test_request_context("/en/search"):
+    for lang in langs:
+        engine.search(lang, "help passport work")
+    after = rss()
+    rng = random.Random(7)
+    words = [w for c in json.loads(sys.argv[3]) for w in c.split()]
+    for i in range(int(sys.argv[4])):
+        lang = langs[i % len(langs)]
+        engine.search(lang, " ".join(rng.choice(words) for _ in range(8)) + f" {i}")
+    flooded = rss()
+print(json.dumps({"before": before, "after": after, "flooded": flooded,
+                  "languages": len(langs), "open": len(engine.open_codes()),
+                  "bound": engine.open_indexes, "cache": len(engine.cache)}))
+"""
+
+
+def memory(out: Path, cases, searches: int = 3000):
+    import subprocess
+
+    heading("Search memory per worker (fresh process)")
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_CHILD, str(ROOT), str(out),
+         json.dumps([c["q"] for c in cases]), str(searches)],
+        capture_output=True, text=True, timeout=900, cwd=ROOT)
+    try:
+        m = json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        print(f"failed: {done.stderr.strip()[-400:]}")
+        return
+    share = m["after"] - m["before"]
+    print(f"{m['languages']} languages, at most {m['bound']} indexes open "
+          f"(SEARCH_OPEN_INDEXES); {m['open']} open at the end")
+    print(f"  RSS before any search (every home page rendered): {m['before']:.1f} MiB")
+    print(f"  after one search in every language: {m['after']:.1f} MiB "
+          f"(search adds {share:+.1f} MiB)")
+    print(f"  after {searches:,} more distinct searches: {m['flooded']:.1f} MiB "
+          f"({m['flooded'] - m['before']:+.1f} MiB; result cache {m['cache']} entries)")
+    table.record("memory per worker that search adds",
+                 f"search adds {share:.0f} MiB ({m['languages']} languages, "
+                 f"{m['bound']} open at most; {m['before']:.0f} -> {m['after']:.0f} MiB), "
+                 f"{m['flooded'] - m['before']:.0f} MiB after {searches:,} searches")
 
 
 # The synthetic index ---------------------------------------------------------------------
@@ -293,8 +400,21 @@ def main():
     langs = {lang.code: lang for lang in get_i18n(app).registry.public}
     queries = [(c["lang"], c["q"]) for c in cases]
     with app.test_request_context("/en/search"):
-        latency("real index, every relevance query", engine, db, queries, langs, repeat)
+        real = latency("real index, every relevance query", engine, db, queries, langs,
+                       repeat)
     db.close()
+    table.record("real index, one query, Whoosh query only",
+                 f"p50 {real['core'][0]:.2f} ms, p99 {real['core'][1]:.2f} ms "
+                 f"(FTS5 {real['fts'][0]:.2f} / {real['fts'][1]:.2f} ms)")
+    table.record("same, full results page (query + snippets + suggestion)",
+                 f"p50 {real['full'][0]:.2f} ms, p99 {real['full'][1]:.2f} ms "
+                 f"(cached {real['cached'][0]:.2f} / {real['cached'][1]:.2f} ms)")
+    table.record("ratio to SQLite FTS5 on the same corpus and queries",
+                 f"{real['core'][0] / real['fts'][0]:.1f}x at p50, "
+                 f"{real['core'][1] / real['fts'][1]:.1f}x at p99")
+    if os.environ.get("BENCH_SEARCH_PROFILE"):
+        profile(app, engine, cases, langs)
+    memory(out, cases)
 
     count, words = env("DOCS", 100_000), env("WORDS", 50)
     heading(f"Search latency (synthetic index, {count:,} documents)")
@@ -302,8 +422,12 @@ def main():
     synth = WhooshSearch(str(folder), reload_interval=3600, locales=("en",))
     db = sqlite3.connect(folder / "fts.sqlite")
     english = [("en", c["q"]) for c in cases if c["lang"] == "en"]
-    latency("synthetic index, the English relevance queries", synth, db, english, langs,
-            repeat)
+    synthetic_p = latency("synthetic index, the English relevance queries", synth, db,
+                          english, langs, repeat)
+    table.record("synthetic index, Whoosh query",
+                 f"p50 {synthetic_p['core'][0]:.0f} ms, p99 {synthetic_p['core'][1]:.0f} ms "
+                 f"(FTS5 {synthetic_p['fts'][0]:.1f} / {synthetic_p['fts'][1]:.1f} ms): "
+                 f"p99 {synthetic_p['core'][1] / synthetic_p['fts'][1]:.1f}x FTS5")
     print(f"  build (once): Whoosh {info['whoosh_s']:.0f} s, {info['bytes'] / 1e6:.0f} MB; "
           f"FTS5 {info['fts_s']:.1f} s, {info['fts_bytes'] / 1e6:.0f} MB; "
           f"ratio {info['whoosh_s'] / max(info['fts_s'], 1e-9):.0f}x")

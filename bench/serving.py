@@ -17,7 +17,7 @@ from urllib.parse import quote
 from portal import create_app
 from portal.freeze import brotli_module, freeze, nginx_conf, seeds
 
-from . import common
+from . import common, table
 from .common import BIN, HOST, ROOT, heading, rss_mib, seconds, setting
 
 # A few words in each wave-1 language ("help", "work", "passport", "police" ...).
@@ -165,6 +165,9 @@ def mixed(workdir: Path):
         result = common.load(portal.port, paths, duration, concurrency)
         print(result.line("portal, mixed"))
         print(f"errors: {result.errors} (goal 0)" + ("" if result.errors else ", none"))
+        table.record("mixed pages + 20% searches, c=64",
+                     f"{result.rps:,.0f} req/s, p99 {result.p99_ms:.0f} ms, "
+                     f"{result.errors} errors")
         _explain_errors(portal.port, paths, result.errors)
 
 

@@ -37,10 +37,17 @@ def defaults() -> dict:
         "SEARCH_SLOT_WAITERS": 2,
         "SEARCH_SLOT_WAIT": 0.25,
         "SEARCH_RETRY_AFTER": 10,
+        # Locales whose search index a worker keeps open at once (opened on demand,
+        # the least recently used closed): search memory stays flat as languages grow.
+        "SEARCH_OPEN_INDEXES": 6,
+        # Recent searches answered from memory, by (language, normalised query).
+        "SEARCH_CACHE_ITEMS": 256,
         "PAGE_CACHE_ITEMS": 4096,
         # Brotli effort for pages rendered on request (11 costs ~50 ms a page, 5 about
         # 2 ms for a few per cent more bytes); `flask freeze` always exports at 11.
         "BROTLI_QUALITY": 5,
+        # Bytes the rendered-page cache may hold (plain, gzip and brotli together).
+        "PAGE_CACHE_BYTES": 64 * 1024 * 1024,
         "TRAINING_EMAIL": "",
         # How readers reach the partnership (not for help: the pages give numbers).
         "CONTACT_EMAIL": "",

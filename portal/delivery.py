@@ -87,6 +87,11 @@ class Entry:
             status=status,
         )
 
+    @property
+    def size(self) -> int:
+        """Bytes the entry's bodies hold."""
+        return len(self.body) + len(self.gzip) + len(self.br)
+
     def encoded(self, encoding: str) -> tuple[bytes, str]:
         if encoding == "br":
             return self.br, "-br"
@@ -96,10 +101,13 @@ class Entry:
 
 
 class PageCache:
-    """A size-capped LRU of rendered pages."""
+    """An LRU of rendered pages, capped in entries and in bytes (``max_bytes``: the
+    plain, gzip and brotli bodies together), so its memory has a configured bound."""
 
-    def __init__(self, capacity: int):
+    def __init__(self, capacity: int, max_bytes: int | None = None):
         self.capacity = capacity
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -112,11 +120,18 @@ class PageCache:
             return item[1]
 
     def put(self, key, generation, entry: Entry):
+        size = entry.size
+        if self.max_bytes is not None and size > self.max_bytes:
+            return  # larger than the whole cache: served, never kept
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1].size
             self._items[key] = (generation, entry)
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
+            self.bytes += size
+            while len(self._items) > self.capacity or (
+                    self.max_bytes is not None and self.bytes > self.max_bytes):
+                self.bytes -= self._items.popitem(last=False)[1][1].size
 
     def __len__(self):
         return len(self._items)
@@ -195,7 +210,8 @@ def send_html(key, render: Callable[[], str], status: int = 200, cache: bool = T
 
 
 def init_app(app: Flask):
-    app.extensions["delivery"] = PageCache(app.config["PAGE_CACHE_ITEMS"])
+    app.extensions["delivery"] = PageCache(app.config["PAGE_CACHE_ITEMS"],
+                                           app.config["PAGE_CACHE_BYTES"])
     assets = Assets(Path(app.config["STATIC_DIR"]))
     app.extensions["assets"] = assets
 

@@ -28,6 +28,10 @@ KIND_NOTES = {
     "ul": "list item",
     "ol": "numbered list item",
     "field": "service field",
+    "synonym": ("search synonyms: before the colon, words a reader may type (separated "
+                "by commas); after it, the words this language's pages use for them. "
+                "Translate both sides as readers and pages in your language say it; keep "
+                "the colon and the commas"),
 }
 
 
@@ -78,6 +82,13 @@ def extract_content(fileobj, keywords, comment_tags, options):
     kind = "news" if path.parent.name == "news" else "page"
     page = parse_page(fileobj.read().decode("utf-8"), path.stem, path, kind=kind)
     yield from _emit(page.blocks)
+
+
+def extract_synonyms(fileobj, keywords, comment_tags, options):
+    """The search's reviewed synonyms (``content/synonyms.yaml``): one message each."""
+    from .search.synonyms import parse_file
+
+    yield from _emit(parse_file(fileobj.read().decode("utf-8")))
 
 
 def extract_services(fileobj, keywords, comment_tags, options):

@@ -22,7 +22,7 @@ from .catalogs import DOMAINS, mo_path, po_path
 from .extract import keep_notes, term_notes
 from .locales import Lang
 
-CONTENT_METHODS = ("portal_content", "portal_services")
+CONTENT_METHODS = ("portal_content", "portal_services", "portal_synonyms")
 # Headers Babel does not know and would drop on a round trip; we carry them over.
 KEPT_HEADERS = ("X-Review-Status", "X-Reviewed-By", "X-Reviewed-On")
 _HEADER = re.compile(r'^"(X-[\w-]+): (.*)\\n"$', re.M)

@@ -2,22 +2,25 @@
 
 Views only talk to ``get_search()``; the Whoosh details live in ``analysis``
 (per-language analysers), ``index`` (building and the atomic swap), ``query`` (safe
-query building), ``ranking``, ``snippets`` and ``suggest`` ("did you mean").
+query building), ``synonyms`` (the reviewed list of readers' words), ``ranking``,
+``snippets`` and ``suggest`` ("did you mean"); ``opened`` keeps a bounded number of
+locales' indexes open, ``cache`` recent results.
 
-Serving opens the index read-only. It checks at most every ``RELOAD_INTERVAL``
-seconds where the ``current`` symlink points, and opens the new build when it moved.
+Serving opens each locale's index read-only when it is first searched, and keeps
+at most ``SEARCH_OPEN_INDEXES`` open (the least recently used closed). It checks at
+most every ``RELOAD_INTERVAL`` seconds where the ``current`` symlink points, and
+opens the new build when it moved.
 A missing, corrupt or unreadable index raises ``SearchUnavailable`` (the view answers
 503 with the main pages); each fault is logged once, and never with the query.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 from flask import Flask
 from markupsafe import Markup
@@ -27,6 +30,8 @@ from ..extensions import extension
 from ..i18n import get_i18n
 from ..locales import ALL, ENGLISH, Lang
 from ..throttle import Throttle
+from .cache import ResultCache, normalised
+from .opened import Opened
 
 log = logging.getLogger(__name__)
 
@@ -66,39 +71,6 @@ def _lang(code: str) -> Lang:
     return _LANGS.get(code, ENGLISH)
 
 
-class _Opened:
-    """One build's indexes, opened read-only on first use, per locale."""
-
-    def __init__(self, target: str):
-        self.target = target
-        self.indexes: dict[str, object] = {}
-        self.surfaces: dict[str, dict] = {}
-        self.lock = threading.Lock()
-
-    def index(self, code: str):
-        ix = self.indexes.get(code)
-        if ix is None:
-            from whoosh.filedb.filestore import FileStorage
-
-            from .index import INDEX_NAME, SURFACE
-
-            with self.lock:
-                ix = self.indexes.get(code)
-                if ix is None:
-                    path = Path(self.target) / code
-                    if not path.is_dir():
-                        raise FileNotFoundError(code)
-                    storage = FileStorage(str(path), readonly=True)
-                    ix = storage.open_index(INDEX_NAME)
-                    try:
-                        surface = json.loads((path / SURFACE).read_text(encoding="utf-8"))
-                    except (OSError, ValueError):
-                        surface = {}
-                    self.surfaces[code] = surface
-                    self.indexes[code] = ix
-        return ix
-
-
 def _close_files(exc: BaseException):
     """Close files a failed open or read left open (Whoosh does not, on a corrupt TOC)."""
     import io
@@ -121,7 +93,8 @@ class WhooshSearch:
 
     def __init__(self, index_dir: str, reload_interval: float = 2.0, result_cap: int = 20,
                  time_limit: float = 0.5, query_cap: int = QUERY_CAP,
-                 locales: tuple[str, ...] = ()):
+                 locales: tuple[str, ...] = (), open_indexes: int = 8,
+                 cache_items: int = 512):
         from .index import LINK
 
         self.link = os.path.join(index_dir, LINK)
@@ -131,14 +104,15 @@ class WhooshSearch:
         self.query_cap = query_cap
         self.locales = set(locales)
         self._throttle = Throttle(self.reload_interval)
-        self._opened: _Opened | None = None
+        self._opened: Opened | None = None
         self._last_target: str | None = None
         self._lock = threading.Lock()
-        self._local = threading.local()
+        self.open_indexes = open_indexes
+        self.cache = ResultCache(cache_items)
         self._logged: set = set()
 
     # Opening ---------------------------------------------------------------------------
-    def _current(self) -> _Opened:
+    def _current(self) -> Opened:
         opened = self._opened
         if opened is not None and not self._throttle.due():
             return opened
@@ -148,36 +122,37 @@ class WhooshSearch:
                 if self._last_target is not None:
                     self._logged.clear()  # a new build: its faults are news again
                 self._last_target = target
-            if self._opened is None or self._opened.target != target:
-                self._opened = _Opened(target)
+            old = self._opened
+            if old is None or old.target != target:
+                self._opened = Opened(target, self.open_indexes)
+                if old is not None:
+                    old.close()  # searches still running finish on the old build
             return self._opened
 
+    @contextmanager
     def _searcher(self, code: str):
-        opened = self._current()
-        local = self._local
-        if getattr(local, "target", None) != opened.target:
-            for searcher in getattr(local, "searchers", {}).values():
-                try:
-                    searcher.close()
-                except Exception:  # an old build's files may be gone: nothing to keep
-                    pass
-            local.target, local.searchers = opened.target, {}
-        searcher = local.searchers.get(code)
-        if searcher is None:
-            searcher = opened.index(code).searcher()
-            local.searchers[code] = searcher
-        return searcher, opened.surfaces.get(code, {})
+        """A searcher of ``code``'s index (opened on demand) for one search, and the
+        index it belongs to (its surface forms and synonyms)."""
+        index = self._current().index(code)
+        searcher = index.take()
+        broken = True
+        try:
+            yield searcher, index
+            broken = False
+        finally:
+            index.give(searcher, broken=broken)
 
-    def _drop_local(self):
-        for searcher in getattr(self._local, "searchers", {}).values():
-            try:
-                searcher.close()
-            except Exception:
-                pass
-        self._local.target, self._local.searchers = None, {}
+    def open_codes(self) -> list[str]:
+        """The locales whose index is open now, least recently used first."""
+        opened = self._opened
+        return opened.open_codes() if opened is not None else []
+
+    def _drop(self):
         with self._lock:
-            self._opened = None
+            old, self._opened = self._opened, None
             self._throttle.reset()
+        if old is not None:
+            old.close()
 
     def _fail(self, code: str, exc: BaseException):
         _close_files(exc)
@@ -186,7 +161,7 @@ class WhooshSearch:
             self._logged.add(key)
             # The class only: a message could carry the reader's words.
             log.error("search unavailable for %s: %s", code, exc.__class__.__name__)
-        self._drop_local()
+        self._drop()
         raise SearchUnavailable(code) from None
 
     # Searching -------------------------------------------------------------------------
@@ -196,22 +171,40 @@ class WhooshSearch:
         return ENGLISH.code  # pseudo-locales read the English index
 
     def search(self, lang: Lang, text: str, limit: int = 10) -> Found:
-        """Results for ``text`` in ``lang``; English ones follow when few are found."""
+        """Results for ``text`` in ``lang``; English ones follow when few are found.
+
+        Answers come from a bounded cache by (build, language, normalised query)
+        when the same search ran lately; the English results are cached under
+        English, so the fallback costs a second search only once per query.
+        """
         code = self.index_code(lang)
+        key = (self._current().target, lang.code, normalised(text, self.query_cap), limit)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
         found = Found()
         hits = self._search_one(lang if code == lang.code else ENGLISH, text, limit, found)
         if len(hits) < MIN_HITS and code != ENGLISH.code:
             seen = {h.key for h in hits}
             try:
-                english = self._search_one(ENGLISH, text, limit, None)
+                english = self._english(text, limit)
             except SearchUnavailable:  # logged; the reader's own results still stand
                 english = []
-            found.english = [h for h in english if h.key not in seen][: limit - len(hits)]
-            for hit in found.english:
-                hit.english = True
+            found.english = [replace(h, english=True) for h in english
+                             if h.key not in seen][: limit - len(hits)]
         found.hits = hits
         found.total = len(found.hits) + len(found.english)
+        self.cache.put(key, found)
         return found
+
+    def _english(self, text: str, limit: int) -> list[Hit]:
+        """The English index's hits for ``text`` (no suggestion), cached."""
+        key = (self._current().target, "en:fallback", normalised(text, self.query_cap), limit)
+        hits = self.cache.get(key)
+        if hits is None:
+            hits = self._search_one(ENGLISH, text, limit, None)
+            self.cache.put(key, hits)
+        return hits
 
     def _search_one(self, lang: Lang, text: str, limit: int, found: Found | None
                     ) -> list[Hit]:
@@ -221,18 +214,18 @@ class WhooshSearch:
         from .suggest import suggestion
 
         code = lang.code
-        built = build_query(text, lang, cap=self.query_cap)
         hits: list[Hit] = []
         try:
-            searcher, surface = self._searcher(code)
-            docs = run(searcher, built, self.result_cap, self.time_limit, limit)
-            if found is not None and not built.empty:
-                found.suggestion = suggestion(searcher, built, surface)
-            matcher = Matcher(built)
-            for _, stored in docs:
-                hits.append(self._hit(stored, built, matcher))
-                if len(hits) >= limit:
-                    break
+            with self._searcher(code) as (searcher, index):
+                built = build_query(text, lang, cap=self.query_cap, synonyms=index.synonyms)
+                docs = run(searcher, built, self.result_cap, self.time_limit, limit)
+                if found is not None and not built.empty:
+                    found.suggestion = suggestion(searcher, built, index.surface)
+                matcher = Matcher(built)
+                for _, stored in docs:
+                    hits.append(self._hit(stored, built, matcher))
+                    if len(hits) >= limit:
+                        break
         except Exception as exc:  # missing, corrupt, locked: never a 500
             self._fail(code, exc)
         return hits
@@ -246,7 +239,7 @@ class WhooshSearch:
         body_langs += [stored.get("locale", ENGLISH.code)] * (len(body) - len(body_langs))
         texts = [(stored.get("summary") or "", langs.get("summary", ENGLISH.code))]
         texts += list(zip(body, body_langs, strict=False))
-        passage, code = snippet(texts, built, matcher=matcher)
+        passage, code = snippet(texts, built, matcher=matcher, terms=stored.get("terms"))
         return Hit(
             key=stored.get("key", ""),
             kind=stored.get("kind", "page"),
@@ -267,6 +260,8 @@ def init_app(app: Flask):
         time_limit=app.config["SEARCH_TIME_LIMIT"],
         query_cap=app.config["SEARCH_QUERY_CAP"],
         locales=tuple(lang.code for lang in registry.public),
+        open_indexes=app.config["SEARCH_OPEN_INDEXES"],
+        cache_items=app.config["SEARCH_CACHE_ITEMS"],
     )
 
 

@@ -37,6 +37,7 @@ from .analysis import VERSION, analysis_for
 LINK = "current"
 STAMP = "stamp.json"
 SURFACE = "surface.json"
+SYNONYMS = "synonyms.json"
 BUILD_PREFIX = "build-"
 INDEX_NAME = "MAIN"
 KEEP_BUILDS = 2  # the new one, and the one readers may still have open
@@ -61,6 +62,9 @@ def schema_for(lang: Lang | str) -> Schema:
         fbody=TEXT(analyzer=folded),
         # The language each stored block is really shown in (English when it fell back).
         langs=STORED(),
+        # Per shown block (summary, then body), its terms as " a b c ": snippets only
+        # analyse the blocks that hold a query term, never the whole document.
+        terms=STORED(),
     )
 
 
@@ -80,13 +84,21 @@ class Document:
 
     def fields(self, code: str) -> dict:
         body = "\n".join(self.body)
+        analysis = analysis_for(code)
         return {
             "key": self.key, "locale": code, "kind": self.kind, "slug": self.slug,
             "url": self.url, "audience": self.audience, "title": self.title,
             "summary": self.summary, "body": body,
             "ftitle": self.title, "fbody": f"{self.title}\n{self.summary}\n{body}",
             "langs": self.langs,
+            "terms": [block_terms(analysis, t) for t in [self.summary, *self.body]],
         }
+
+
+def block_terms(analysis, text: str) -> str:
+    """The exact and folded terms of one block, each once, between spaces."""
+    terms = {t.text for t in analysis.exact(text)} | {t.text for t in analysis.fold(text)}
+    return " " + " ".join(sorted(terms)) + " " if terms else ""
 
 
 def _texts(rendered) -> tuple[list[str], list[str]]:
@@ -188,10 +200,27 @@ def surface_forms(lang: Lang | str, texts: Iterable[str]) -> dict[str, str]:
     return {k: c.most_common(1)[0][0] for k, c in seen.items()}
 
 
+def synonym_entries(reader: Reader) -> list[str]:
+    """The reviewed synonym entries as ``reader``'s language has them: its own
+    translation only (an entry shown in English there is no use to its readers)."""
+    from .synonyms import blocks
+
+    out = []
+    for block in blocks(reader.store.root):
+        text, shown = reader.i18n.translate(reader.lang, block.context, block.text)
+        if shown.code == reader.lang.code:
+            out.append(text)
+    return out
+
+
 def write_locale(directory: Path, lang: Lang | str, docs: Iterable[Document],
-                 procs: int = 1, multisegment: bool = False, limitmb: int = 128) -> int:
+                 procs: int = 1, multisegment: bool = False, limitmb: int = 128,
+                 synonyms: list[str] = ()) -> int:
     """One locale's (or locale code's) index in ``directory``; returns the number of
-    documents."""
+    documents.
+
+    :param synonyms: the language's synonym entries (``synonyms.py``).
+    """
     code = lang.code if isinstance(lang, Lang) else lang
     directory.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(directory), schema_for(lang), indexname=INDEX_NAME)
@@ -216,6 +245,10 @@ def write_locale(directory: Path, lang: Lang | str, docs: Iterable[Document],
         ix.close()
     (directory / SURFACE).write_text(
         json.dumps(surface_forms(lang, texts), ensure_ascii=False), encoding="utf-8")
+    from .synonyms import rules_for
+
+    (directory / SYNONYMS).write_text(
+        json.dumps(rules_for(code, list(synonyms)), ensure_ascii=False), encoding="utf-8")
     return count
 
 
@@ -328,7 +361,8 @@ def build(index_dir: Path, readers: list[Reader], content_dir: Path,
         try:
             for reader in wrap(readers):
                 lang = reader.lang
-                counts[lang.code] = write_locale(target / lang.code, lang, documents(reader))
+                counts[lang.code] = write_locale(target / lang.code, lang, documents(reader),
+                                                 synonyms=synonym_entries(reader))
             stamp = {"version": VERSION, "sources": sources, "built": time.time(),
                      "locales": sorted(counts), "documents": counts}
             (target / STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")

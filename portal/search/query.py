@@ -2,10 +2,16 @@
 operators can come from a reader. Every word goes through the same analysers as the
 index, and the query is assembled from ``whoosh.query`` objects.
 
-* Each word may match exactly, accent-folded, one typo away (words of four letters or
-  more, on the unstemmed folded field), or as a form sharing its first 60 % (a crude
-  stemmer for the languages Whoosh cannot stem). Typos and forms are looked up in
-  the index once per query and capped, so no word expands to more than a few terms.
+* Each word may match exactly, accent-folded, as a form sharing its first 60 % (a
+  crude stemmer for the languages Whoosh cannot stem), or one typo away (words of
+  four letters or more, on the unstemmed folded field, first letter fixed). Forms are
+  looked up in the index once per query; typos only for a word the index barely
+  knows, or when the exact search found too little (``ranking.run``): the walk of
+  the lexicon is the costliest part of a query. Both are capped, so no word expands
+  to more than a few terms.
+* A reader's phrasing may name what the pages call otherwise ("send me back" for
+  removal): the language's reviewed synonyms (``synonyms.py``) add the pages' words
+  as alternatives of the phrase.
 * All words first, falling back to any word when that finds too little (ranking,
   in ``ranking.py``). Passages around the matches are in ``snippets.py``, "did you
   mean" in ``suggest.py``.
@@ -26,9 +32,20 @@ from .analysis import HAN, Analysis, analysis_for
 MAX_WORDS = 12
 FUZZY_MIN = 4  # a typo is matched only in words this long or longer
 FUZZY_MAX = 24
+FUZZY_PREFIX = 1  # letters a typo never changes: the lexicon walk starts there
 FOLD_BOOST = 0.7  # exact spellings rank above folded ones, which rank above typos
 FUZZY_BOOST = 0.3
+STEM_BOOST = 0.2  # a form sharing a prefix is a looser guess than one typo away
 PHRASE_BOOST = 2.0  # a phrase in a title counts double one anywhere
+SYNONYM_BOOST = 0.8  # the pages' word for the reader's phrase
+
+
+class Any(Or):
+    """``Or`` as a tree of unions. Whoosh's default for small indexes pre-reads 2,048
+    scores per clause into an array, which the profile showed as the largest single
+    cost of a query on the portal's few hundred documents."""
+
+    matcher_type = Or.DEFAULT_MATCHER
 
 # Anything invisible or unprintable: control, format (bidi overrides, BOM …),
 # surrogates, private use, unassigned. ZWNJ and ZWJ stay: they are part of words.
@@ -60,6 +77,9 @@ class Word:
     # in a reader; None: not yet.
     typos: list[str] | None = None
     stems: list[str] = field(default_factory=list)
+    # Synonyms: the pages' words for this phrase, each a list of folded terms (all
+    # needed), from the language's reviewed list.
+    alts: list[list[str]] = field(default_factory=list)
 
     @property
     def han(self) -> bool:
@@ -105,18 +125,20 @@ def word_query(word: Word) -> Query:
     if word.fold:
         core.append(_fields_and("fbody", word.fold, FOLD_BOOST))
         if word.typos is not None:
-            core += [Term("fbody", v, boost=FUZZY_BOOST) for v in word.typos + word.stems]
+            core += [Term("fbody", v, boost=FUZZY_BOOST) for v in word.typos]
+            core += [Term("fbody", v, boost=STEM_BOOST) for v in word.stems]
         elif word.fuzzy():
             core.append(FuzzyTerm("fbody", word.fold[0], boost=FUZZY_BOOST, maxdist=1,
-                                  prefixlength=1))
+                                  prefixlength=FUZZY_PREFIX))
+    core += [_fields_and("fbody", alt, SYNONYM_BOOST) for alt in word.alts]
     extras: list[Query] = [_fields_and(name, word.exact)
                            for name in ("title", "summary", "body") if word.exact]
     if word.fold:
         extras.append(_fields_and("ftitle", word.fold, FOLD_BOOST))
     if not core:
-        return Or(extras)
-    found = core[0] if len(core) == 1 else Or(core)
-    return AndMaybe(found, Or(extras)) if extras else found
+        return Any(extras)
+    found = core[0] if len(core) == 1 else Any(core)
+    return AndMaybe(found, Any(extras)) if extras else found
 
 
 def phrase_query(words: list[Word]) -> Query | None:
@@ -128,13 +150,16 @@ def phrase_query(words: list[Word]) -> Query | None:
         subs.append(Phrase("title", exact, boost=PHRASE_BOOST))
     if len(folded) >= 2:
         subs.append(Phrase("fbody", folded, boost=PHRASE_BOOST))
-    return (Or(subs) if len(subs) > 1 else subs[0]) if subs else None
+    return (Any(subs) if len(subs) > 1 else subs[0]) if subs else None
 
 
 def build_query(text: str, lang: Lang | str, cap: int = QUERY_CAP,
-                max_words: int = MAX_WORDS) -> Built:
+                max_words: int = MAX_WORDS, synonyms=None) -> Built:
     """The query for ``text`` in ``lang`` (or the language of a locale code). Never
-    raises on any string: what is not a word is a separator."""
+    raises on any string: what is not a word is a separator.
+
+    :param synonyms: the language's ``Synonyms`` (from the index), or None.
+    """
     analysis = analysis_for(lang or ENGLISH.code)
     text = clean(text, cap)
     code = lang.code if isinstance(lang, Lang) else lang
@@ -147,6 +172,8 @@ def build_query(text: str, lang: Lang | str, cap: int = QUERY_CAP,
         built.words.append(Word(start, end, raw, exact, folded))
         if len(built.words) >= max_words:
             break
+    if synonyms is not None:
+        built.words = synonyms.apply(built.words, text)
     if built.words:
         queries, built.phrase = tiers(built.words)
         built.strict, built.loose = queries[0], queries[-1]
@@ -175,15 +202,16 @@ def tiers(words: list[Word], known: list[bool] | None = None
         elif runs[-1]:
             runs.append([])
     phrases = [p for p in (phrase_query(run) for run in runs if len(run) > 1) if p]
-    phrase = (Or(phrases) if len(phrases) > 1 else phrases[0]) if phrases else None
+    phrase = (Any(phrases) if len(phrases) > 1 else phrases[0]) if phrases else None
     clauses = [word_query(w) for w in kept]
     out: list[Query] = [And(clauses) if len(clauses) > 1 else clauses[0]]
     if len(clauses) > 1:
-        out.append(Or(clauses))
+        out.append(Any(clauses))
     return out, phrase
 
 
 MAX_VARIANTS = 8  # indexed words matched per typed word beyond the word itself
+MAX_STEMS = 4  # forms sharing its prefix, closest first (each is a posting list to read)
 COMMON_DOCS, COMMON_SHARE = 50, 0.02  # words in more documents than both: no variants
 PREFIX_MIN = 3
 PREFIX_SCAN = 64  # terms read per prefix, at most
@@ -205,37 +233,58 @@ def _shared(a: str, b: str) -> int:
     return n
 
 
-def expand_typos(reader, word: Word):
-    """Look up, once, the indexed words one edit away from the typed one, and those
-    that share its stem-like prefix (paszport → paszportu, baasaboor → baasaboorkaaga).
+def common(reader, term: str) -> bool:
+    """A word in a large share of a large index needs no variants: they would cost
+    much (long posting lists) and add little."""
+    return reader.doc_frequency("fbody", term) >= max(COMMON_DOCS,
+                                                      COMMON_SHARE * reader.doc_count())
 
-    Both lists are capped, so no query expands to more than a few terms per word.
-    """
-    word.typos, word.stems = [], []
+
+def expand_stems(reader, word: Word):
+    """Look up, once, the indexed words that share the typed word's stem-like prefix
+    (paszport → paszportu, baasaboor → baasaboorkaaga): a short, capped walk of the
+    lexicon from a prefix of three letters or more."""
+    word.stems = []
     if len(word.fold) != 1 or word.han:
         return
     term = word.fold[0]
-    # A word in a large share of a large index needs no variants: they would cost
-    # much (long posting lists) and add little.
-    if reader.doc_frequency("fbody", term) >= max(COMMON_DOCS, COMMON_SHARE * reader.doc_count()):
-        return
-    if word.fuzzy():
-        near = [t for t in reader.terms_within("fbody", term, 1, prefix=1) if t != term]
-        if len(near) > MAX_VARIANTS:
-            near.sort(key=lambda t: -reader.doc_frequency("fbody", t))
-        word.typos = near[:MAX_VARIANTS]
     prefix = truncation(term)
-    if prefix is None:
+    if prefix is None or common(reader, term):
         return
     stems = []
     for i, btext in enumerate(reader.expand_prefix("fbody", prefix)):
         if i >= PREFIX_SCAN:
             break
         text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-        if text != term and text not in word.typos:
+        if text != term:
             stems.append(text)
     stems.sort(key=lambda t: (-_shared(t, term), -reader.doc_frequency("fbody", t)))
-    word.stems = stems[:MAX_VARIANTS]
+    word.stems = stems[:MAX_STEMS]
+
+
+def expand_typos(reader, word: Word):
+    """Look up, once, the indexed words one edit away from the typed one (first
+    ``FUZZY_PREFIX`` letters fixed), for words of ``FUZZY_MIN`` letters or more."""
+    word.typos = []
+    if not word.fuzzy() or common(reader, word.fold[0]):
+        return
+    term = word.fold[0]
+    near = [t for t in reader.terms_within("fbody", term, 1, prefix=FUZZY_PREFIX)
+            if t != term and t not in word.stems]
+    if len(near) > MAX_VARIANTS:
+        near.sort(key=lambda t: -reader.doc_frequency("fbody", t))
+    word.typos = near[:MAX_VARIANTS]
+
+
+def docs_holding(reader, word: Word) -> int:
+    """Roughly how many documents hold the word as typed, folded or as a stem-like
+    form (the largest of those counts: cheap, and enough to tell rare from known)."""
+    counts = [reader.doc_frequency("fbody", t) for t in word.fold + word.stems]
+    counts += [reader.doc_frequency(name, t) for t in word.exact
+               for name in ("title", "summary", "body")]
+    counts += [min((reader.doc_frequency("fbody", t) for t in alt), default=0)
+               for alt in word.alts]
+    return max(counts, default=0)
 
 
 def word_known(reader, word: Word) -> bool:
@@ -244,5 +293,7 @@ def word_known(reader, word: Word) -> bool:
         if any(reader.doc_frequency(name, term) for name in ("title", "summary", "body")):
             return True
     if word.fold and all(reader.doc_frequency("fbody", t) for t in word.fold):
+        return True
+    if any(all(reader.doc_frequency("fbody", t) for t in alt) for alt in word.alts):
         return True
     return bool(word.typos or word.stems)

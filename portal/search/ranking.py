@@ -6,9 +6,9 @@ collector has a result cap and a time limit."""
 from __future__ import annotations
 
 from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query import Or, Query, Term
+from whoosh.query import Query
 
-from .query import Built, Word, expand_typos, tiers, word_known
+from .query import Built, Word, docs_holding, expand_stems, expand_typos, tiers, word_known
 
 PHRASE_BONUS = 1.5  # hits holding the words as a phrase
 
@@ -19,6 +19,10 @@ KIND_WEIGHT = {"news": 0.6}
 
 
 VARIANT_MATCH = 0.75  # a word found only through a typo or a stem-like prefix
+# A word held by fewer documents than this, as typed or as a form of it, is looked
+# up one typo away (it may be misspelt); so is every word when the search found
+# fewer hits than this.
+RARE = 3
 
 
 def _holders(searcher, query: Query, docnums: list[int]) -> set[int]:
@@ -35,6 +39,26 @@ def _holders(searcher, query: Query, docnums: list[int]) -> set[int]:
     return out
 
 
+def _term_holders(reader, terms: list[tuple[str, str]], docs: list[int]) -> set[int]:
+    """Which of ``docs`` (sorted) hold any of ``terms`` ((field, text) pairs): each
+    posting list walked with skip_to, no union matcher, no scoring."""
+    out: set[int] = set()
+    for name, text in terms:
+        if not reader.doc_frequency(name, text):
+            continue
+        matcher = reader.postings(name, text)
+        for docnum in docs:
+            if docnum in out:
+                continue
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                out.add(docnum)
+    return out
+
+
 def coordination(searcher, words: list[Word], docnums: list[int]) -> dict[int, float]:
     """Per document, the share of the query's words it holds (a typo or a
     prefix-sharing form counts ``VARIANT_MATCH``). Checked for the top hits only."""
@@ -42,12 +66,20 @@ def coordination(searcher, words: list[Word], docnums: list[int]) -> dict[int, f
     share = dict.fromkeys(docs, 0.0)
     if not words:
         return dict.fromkeys(docs, 1.0)
+    reader = searcher.reader()
     for word in words:
-        plain = [Term(name, t) for t in word.exact for name in ("title", "summary", "body")]
-        plain += [Term(name, t) for t in word.fold for name in ("ftitle", "fbody")]
-        variants = [Term("fbody", t) for t in (word.typos or []) + word.stems]
-        found = _holders(searcher, Or(plain), docs) if plain else set()
-        near = _holders(searcher, Or(variants), docs) if variants else set()
+        plain = [(name, t) for t in word.exact for name in ("title", "summary", "body")]
+        plain += [(name, t) for t in word.fold for name in ("ftitle", "fbody")]
+        found = _term_holders(reader, plain, docs)
+        # A synonym holds the word when it holds all of its terms.
+        for alt in word.alts:
+            held = set(docs)
+            for t in alt:
+                held &= _term_holders(reader, [("fbody", t)], docs)
+            found |= held
+        variants = [("fbody", t) for t in (word.typos or []) + word.stems]
+        rest = [d for d in docs if d not in found]
+        near = _term_holders(reader, variants, rest) if variants and rest else set()
         for docnum in docs:
             if docnum in found:
                 share[docnum] += 1.0
@@ -56,9 +88,26 @@ def coordination(searcher, words: list[Word], docnums: list[int]) -> dict[int, f
     return {d: v / len(words) for d, v in share.items()}
 
 
+def _collect_tiers(searcher, built: Built, cap: int, time_limit: float, enough: int):
+    reader = searcher.reader()
+    known = [word_known(reader, w) for w in built.words]
+    queries, phrase = tiers(built.words, known)
+    scores: dict[int, float] = {}
+    for query in queries:
+        for hit in collect(searcher, query, cap, time_limit):
+            scores.setdefault(hit.docnum, hit.score)
+        if len(scores) >= enough:
+            break
+    return known, phrase, scores
+
+
 def run(searcher, built: Built, cap: int, time_limit: float,
         enough: int = 10) -> list[tuple[int, dict]]:
     """Every word first; any word when that does not find ``enough``.
+
+    Typos are sought (a walk of the lexicon per word) only for words the index
+    barely holds, or for every word when the exact search found fewer than ``RARE``
+    hits; never when the words as typed already find enough.
 
     The top ``cap`` candidates are ranked by BM25F score times the square of the
     share of query words they hold, so documents with all the words come first, and
@@ -71,17 +120,22 @@ def run(searcher, built: Built, cap: int, time_limit: float,
     if built.empty:
         return []
     reader = searcher.reader()
+    rare = []
     for word in built.words:
+        expand_stems(reader, word)
+        word.typos = []  # none unless looked up below: never a FuzzyTerm while collecting
+        if word.fuzzy() and docs_holding(reader, word) < RARE:
+            rare.append(word)
+    for word in rare:
         expand_typos(reader, word)
-    known = [word_known(reader, w) for w in built.words]
+    known, phrase, scores = _collect_tiers(searcher, built, cap, time_limit, enough)
+    if len(scores) < RARE:
+        more = [w for w in built.words if w.fuzzy() and w not in rare]
+        for word in more:
+            expand_typos(reader, word)
+        if any(w.typos for w in more):
+            known, phrase, scores = _collect_tiers(searcher, built, cap, time_limit, enough)
     words = [w for w, k in zip(built.words, known, strict=False) if k]
-    queries, phrase = tiers(built.words, known)
-    scores: dict[int, float] = {}
-    for query in queries:
-        for hit in collect(searcher, query, cap, time_limit):
-            scores.setdefault(hit.docnum, hit.score)
-        if len(scores) >= enough:
-            break
     docs = sorted(scores)
     shares = coordination(searcher, words, docs) if len(words) > 1 else {}
     in_phrase = _holders(searcher, phrase, docs) if phrase is not None else set()

@@ -47,6 +47,9 @@ class Matcher:
                 self.exact[t].add(i)
             for t in word.fold:
                 self.fold[t].add(i)
+            for alt in word.alts:
+                for t in alt:
+                    self.fold[t].add(i)
             if word.typos is None:
                 if word.fuzzy():
                     self.fuzzy.append((i, word.fold[0]))
@@ -54,6 +57,16 @@ class Matcher:
                 for t in word.typos + word.stems:
                     self.fold[t].add(i)
         self.cache: dict[str, frozenset[int]] = {}
+        # Every term a block may hold to match; None when typos are not yet known
+        # (then any block may match, one edit away).
+        self.terms: list[str] | None = (
+            None if self.fuzzy else [f" {t} " for t in (*self.exact, *self.fold)])
+
+    def may_match(self, block_terms: str | None) -> bool:
+        """Whether a block with these stored terms can hold a match (None: unknown)."""
+        if block_terms is None or self.terms is None:
+            return True
+        return any(t in block_terms for t in self.terms)
 
     def __call__(self, word: str) -> frozenset[int]:
         found = self.cache.get(word)
@@ -106,18 +119,23 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def snippet(texts: list[tuple[str, str]], built: Built, width: int = SNIPPET,
-            matcher: Matcher | None = None) -> tuple[Markup, str]:
+            matcher: Matcher | None = None, terms: list[str] | None = None
+            ) -> tuple[Markup, str]:
     """A short passage around the matched words, escaped, matches in ``<mark>``.
 
     :param texts: (text, language code) per block, in reading order.
     :param matcher: the query's ``Matcher``, shared by the hits of one search.
+    :param terms: per block, its stored terms (``index.block_terms``): blocks that
+        hold no query term are skipped without being analysed.
     :return: the passage and the language it is in.
     """
     matcher = matcher or Matcher(built)
+    if terms is None or len(terms) != len(texts):
+        terms = [None] * len(texts)
     best = None
     matching = 0
-    for text, code in texts:
-        if not text:
+    for (text, code), held in zip(texts, terms, strict=True):
+        if not text or not matcher.may_match(held):
             continue
         spans, found = match_spans(text, matcher)
         if not spans:

@@ -133,7 +133,7 @@ def test_corrupt_index_gives_503_and_pages_still_work(make_app, caplog):
     client = app.test_client()
     assert client.get("/en/search?q=help").status_code == 200
     _corrupt(Path(app.config["INDEX_DIR"]))
-    app.extensions["search"]._drop_local()
+    app.extensions["search"]._drop()
     with caplog.at_level(logging.ERROR, logger="portal.search"):
         responses = [client.get("/en/search?q=passport+help") for _ in range(3)]
     assert {r.status_code for r in responses} == {503}
