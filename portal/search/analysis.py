@@ -313,7 +313,6 @@ class SnowballStem(Filter):
 
     def __init__(self, algorithm: str):
         self.algorithm = algorithm
-        self._local = threading.local()
 
     def __eq__(self, other):
         return self.__class__ is other.__class__ and self.algorithm == other.algorithm
@@ -328,13 +327,23 @@ class SnowballStem(Filter):
         self.__init__(state["algorithm"])
 
     def __call__(self, tokens):
-        stemmer = getattr(self._local, "stemmer", None)
-        if stemmer is None:
-            stemmer = self._local.stemmer = snowballstemmer.stemmer(self.algorithm)
+        stem = _snowball_stem
         for t in tokens:
             if not t.stopped:
-                t.text = stemmer.stemWord(t.text)
+                t.text = stem(self.algorithm, t.text)
             yield t
+
+
+_SNOWBALL = threading.local()
+
+
+@lru_cache(maxsize=100_000)
+def _snowball_stem(algorithm: str, word: str) -> str:
+    """Snowball is pure Python here and slow: each word is stemmed once."""
+    stemmers = _SNOWBALL.__dict__.setdefault("stemmers", {})
+    if algorithm not in stemmers:
+        stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+    return stemmers[algorithm].stemWord(word)
 
 
 def _stemmer(stem: str) -> Filter:
