@@ -57,6 +57,7 @@ from portal.search.ranking import run  # noqa: E402
 from . import table  # noqa: E402
 
 RELEVANCE = ROOT / "tests" / "search" / "relevance.yaml"
+RELEVANCE_WAVE2 = ROOT / "tests" / "search" / "relevance-wave2.yaml"
 
 
 def env(name: str, default: int) -> int:
@@ -185,6 +186,29 @@ def relevance(app, engine, db, cases):
                  f"{total['whoosh_s3'] / n:.2f} overall, "
                  f"{sum(en) / max(len(en), 1):.2f} English ({len(en)}), {n} queries; "
                  f"FTS5 {total['fts5_s3'] / n:.2f}")
+
+
+def relevance_wave2(app, engine, cases):
+    """Issue 21's goal: at most one miss at rank 3 in each wave-2 language."""
+    heading("Search relevance, wave-2 languages (goal: at most one miss each)")
+    langs = app.extensions["i18n"].registry
+    misses: dict[str, list[str]] = defaultdict(list)
+    counts: Counter = Counter()
+    with app.test_request_context("/en/search"):
+        for case in cases:
+            found = engine.search(langs.get(case["lang"]), case["q"])
+            shown = [target(h.url) for h in found.hits + found.english][:3]
+            counts[case["lang"]] += 1
+            if not set(shown) & set(case["top3"]):
+                misses[case["lang"]].append(case["q"])
+    met = 0
+    for code in counts:
+        met += len(misses[code]) <= 1
+        print(f"{code:8} {counts[code]:3} queries, {len(misses[code])} missed"
+              + (f": {'; '.join(misses[code])}" if misses[code] else ""))
+    table.record("wave-2 relevance (misses at 3)",
+                 f"{met} of {len(counts)} languages at most one miss; "
+                 f"{sum(len(v) for v in misses.values())} of {sum(counts.values())} missed")
 
 
 # Latency -----------------------------------------------------------------------------
@@ -395,6 +419,7 @@ def main():
     engine = app.extensions["search"]
     db = sqlite3.connect(out / "real-fts.sqlite")
     relevance(app, engine, db, cases)
+    relevance_wave2(app, engine, yaml.safe_load(RELEVANCE_WAVE2.read_text(encoding="utf-8")))
 
     heading("Search latency (real index)")
     langs = {lang.code: lang for lang in get_i18n(app).registry.public}
