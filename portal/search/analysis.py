@@ -162,7 +162,8 @@ def _tables(rules: TextRules):
     return strip, str.maketrans(dict(rules.letters)), str.maketrans(dict(rules.fold_letters))
 
 
-@lru_cache(maxsize=200_000)
+# Caches are bounded so that a flood of distinct words cannot grow a worker for good.
+@lru_cache(maxsize=50_000)
 def normalise(text: str, rules: TextRules, keep_zwnj: bool = False) -> str:
     """What the ``exact`` field keeps of a word (before lower-casing and stems).
 
@@ -181,7 +182,7 @@ def normalise(text: str, rules: TextRules, keep_zwnj: bool = False) -> str:
     return text
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def fold(text: str, rules: TextRules) -> str:
     """What the ``fold`` field keeps: no accents, look-alike letters merged.
 
@@ -390,11 +391,11 @@ class Analysis:
     def fold_terms(self, word: str) -> list[str]:
         return list(self._fold_terms(word))
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 (one Analysis per language, kept for good)
+    @lru_cache(maxsize=20_000)  # noqa: B019 (one Analysis per language, kept for good)
     def _exact_terms(self, word: str) -> tuple[str, ...]:
         return tuple(t.text for t in self.exact(word, tokenize=False))
 
-    @lru_cache(maxsize=100_000)  # noqa: B019
+    @lru_cache(maxsize=20_000)  # noqa: B019
     def _fold_terms(self, word: str) -> tuple[str, ...]:
         return tuple(t.text for t in self.fold(word, tokenize=False))
 
