@@ -338,7 +338,7 @@ class SnowballStem(Filter):
 _SNOWBALL = threading.local()
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _snowball_stem(algorithm: str, word: str) -> str:
     """Snowball is pure Python here and slow: each word is stemmed once."""
     stemmers = _SNOWBALL.__dict__.setdefault("stemmers", {})
