@@ -19,11 +19,9 @@ What differs between languages is data: each ``Lang`` names a ``TextRules``
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
 from whoosh.analysis import Filter, LowercaseFilter, StemFilter, StopFilter, Tokenizer
 from whoosh.analysis.acore import Token
 from whoosh.support.charset import accent_map
@@ -31,6 +29,7 @@ from whoosh.support.charset import accent_map
 from .. import scripts
 from ..locales import ENGLISH, Lang, text_rules
 from ..scripts import TextRules
+from .stemmers import SNOWBALL, SnowballStem
 
 # Bump when analysis changes: an index built by other code is then stale.
 VERSION = 8
@@ -303,50 +302,6 @@ class TurkishI(Filter):
 
 
 CASE_FILTERS = {"turkish": TurkishI}
-SNOWBALL = "snowball:"
-
-
-class SnowballStem(Filter):
-    """A stemmer of the snowballstemmer package, for languages Whoosh has none for.
-
-    Its stemmers keep state while they work: one per thread. Pickled (in an index's
-    schema) as the algorithm's name alone."""
-
-    def __init__(self, algorithm: str):
-        self.algorithm = algorithm
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__ and self.algorithm == other.algorithm
-
-    def __hash__(self):
-        return hash((self.__class__.__name__, self.algorithm))
-
-    def __getstate__(self):
-        return {"algorithm": self.algorithm}
-
-    def __setstate__(self, state):
-        self.__init__(state["algorithm"])
-
-    def __call__(self, tokens):
-        stem = _snowball_stem
-        for t in tokens:
-            if not t.stopped:
-                t.text = stem(self.algorithm, t.text)
-            yield t
-
-
-_SNOWBALL = threading.local()
-
-
-@lru_cache(maxsize=20_000)
-def _snowball_stem(algorithm: str, word: str) -> str:
-    """Snowball is pure Python here and slow: each word is stemmed once."""
-    stemmers = _SNOWBALL.__dict__.setdefault("stemmers", {})
-    if algorithm not in stemmers:
-        stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
-    return stemmers[algorithm].stemWord(word)
-
-
 def _stemmer(stem: str) -> Filter:
     if stem.startswith(SNOWBALL):
         return SnowballStem(stem[len(SNOWBALL):])
