@@ -36,7 +36,8 @@ from .nginx import brotli_module, nginx_conf
 from .urls import MissingPublicUrl, require_public_url
 
 MARKER = ".portal-export"
-# Files at the root that search engines read, exported as the app writes them.
+# Files at the root that search engines read, exported as the app writes them (and one
+# sitemap per language, named by the index: ``root_files()``).
 ROOT_FILES = ("robots.txt", "sitemap.xml")
 # Headers that belong to one response, not to the site: never copied into nginx.conf.
 PER_RESPONSE = {
@@ -138,9 +139,16 @@ class Export:
             files[name] = {"": entry.body, ".gz": entry.gzip, ".br": entry.br}
         return files
 
+    def root_file_names(self) -> list[str]:
+        from .views.seo import sitemap_names
+
+        with self.app.app_context():
+            sitemaps = [f"sitemap-{name}.xml" for name in sitemap_names()]
+        return [*ROOT_FILES, *sitemaps]
+
     def files(self) -> dict[str, dict[str, bytes]]:
-        """robots.txt and sitemap.xml, with their compressed twins and shared headers."""
-        for name in ROOT_FILES:
+        """robots.txt and the sitemaps, with their compressed twins and shared headers."""
+        for name in self.root_file_names():
             bodies = {}
             for suffix, encoding in _ENCODINGS[:2]:
                 response = _isolated(self.client.get, f"/{name}",

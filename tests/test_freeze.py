@@ -101,7 +101,7 @@ def nginx_route(out: Path, url: str, method: str = "GET") -> str:
     if path == "/" or re.search(r"/index$", path) or path in (
             "/_unavailable", "/_bad_request", "/_too_long"):
         return "app"
-    if path in ("/robots.txt", "/sitemap.xml"):
+    if re.match(r"^/(robots\.txt|sitemap(-[a-z0-9-]+)?\.xml)$", path):
         return str(out / path.lstrip("/")) if (out / path.lstrip("/")).is_file() else "app"
     if re.match(r"^/static/[^/]+\.[0-9a-f]{10}\.(js|css)$", path):
         return str(out / path.lstrip("/")) if (out / path.lstrip("/")).is_file() else "app"
@@ -263,7 +263,7 @@ def test_nginx_conf_without_brotli(exported):
     ("/en/get-help-now?review=1", "GET"), ("/translators/", "GET"), ("/services.json", "GET"),
     ("/en/services?need=work", "GET"), ("/en/", "POST"), ("/en", "GET"),
     ("/_unavailable", "GET"), ("/nginx.conf", "GET"), ("/static/exit.js", "GET"),
-    ("/_bad_request", "GET"), ("/_too_long", "GET"),
+    ("/_bad_request", "GET"), ("/_too_long", "GET"), ("/sitemap-xx.xml", "GET"),
 ])
 def test_what_the_export_cannot_answer_goes_to_the_app(exported, url, method):
     out, _ = exported
@@ -273,21 +273,24 @@ def test_what_the_export_cannot_answer_goes_to_the_app(exported, url, method):
 def test_robots_and_sitemap_are_exported_as_the_app_writes_them(snapshot_app, exported):
     out, export = exported
     client = snapshot_app.test_client()
-    for name in ("robots.txt", "sitemap.xml"):
+    codes = [lang.code for lang in snapshot_app.extensions["i18n"].registry.public]
+    names = ["robots.txt", "sitemap.xml", "sitemap-root.xml"] + [f"sitemap-{c}.xml" for c in codes]
+    for name in names:
         live = client.get(f"/{name}", headers=IDENTITY)
         assert live.status_code == 200
         assert (out / name).read_bytes() == live.data, name
         assert gzip.decompress((out / f"{name}.gz").read_bytes()) == live.data, name
         assert conf_locations((out / "nginx.conf").read_text())[
-            '~ "^/(robots\\.txt|sitemap\\.xml)$"'] == shared(live), name
+            '~ "^/(robots\\.txt|sitemap(-[a-z0-9-]+)?\\.xml)$"'] == shared(live), name
+    assert sorted(p.name for p in out.glob("sitemap*.xml")) == sorted(names[1:])
 
 
 @pytest.mark.parametrize("url", ["/en/", "/ar/get-help-now", "/languages", "/hi/services",
                                  "/so/services/childline", "/pl/card", "/robots.txt",
-                                 "/sitemap.xml"])
+                                 "/sitemap.xml", "/sitemap-ar.xml", "/sitemap-root.xml"])
 def test_pages_come_from_the_export(exported, url):
     out, _ = exported
-    name = url.lstrip("/") if url in ("/robots.txt", "/sitemap.xml") else file_for(url)
+    name = url.lstrip("/") if url.startswith(("/robots", "/sitemap")) else file_for(url)
     assert nginx_route(out, url) == str(out / name)
 
 
@@ -443,7 +446,7 @@ def test_real_nginx_serves_the_export_like_the_app(snapshot_app, exported, tmp_p
         _wait_for(port)
         status, _, body = _get(f"http://127.0.0.1:{port}/en/get-help-now")
         assert status == 200
-        for name in ("robots.txt", "sitemap.xml"):
+        for name in ("robots.txt", "sitemap.xml", "sitemap-fa-af.xml"):
             status, headers, body = _get(f"http://127.0.0.1:{port}/{name}")
             assert (status, body) == (200, (out / name).read_bytes()), name
         status, headers, body = _get(f"http://127.0.0.1:{port}/en/search")

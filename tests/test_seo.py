@@ -35,12 +35,33 @@ def codes(seo_app):
     return [lang.code for lang in seo_app.extensions["i18n"].registry.public]
 
 
+def fetch_xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response.mimetype == "application/xml", url
+    return ElementTree.fromstring(response.data)
+
+
+def sitemaps(client) -> dict[str, ElementTree.Element]:
+    """Every sitemap the index at /sitemap.xml names, by its address."""
+    index = fetch_xml(client, "/sitemap.xml")
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    return {loc.text: fetch_xml(client, local(loc.text))
+            for loc in index.iterfind("s:sitemap/s:loc", NS)}
+
+
+def merged(client) -> ElementTree.Element:
+    """The <url> entries of every sitemap of the index, as one urlset."""
+    urlset = ElementTree.Element(f"{{{NS['s']}}}urlset")
+    for tree in sitemaps(client).values():
+        assert tree.tag == f"{{{NS['s']}}}urlset"
+        urlset.extend(tree.findall("s:url", NS))
+    return urlset
+
+
 @pytest.fixture(scope="module")
 def sitemap(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    assert response.mimetype == "application/xml"
-    return ElementTree.fromstring(response.data)
+    return merged(client)
 
 
 class Head(HTMLParser):
@@ -104,8 +125,34 @@ def test_robots_txt_names_the_sitemap_at_the_root(client):
 
 
 def test_root_files_are_not_redirected(client):
-    for url in ("/robots.txt", "/sitemap.xml"):
+    for url in ("/robots.txt", "/sitemap.xml", "/sitemap-root.xml", "/sitemap-en.xml"):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_sitemap_is_an_index_of_one_sitemap_per_language(client, codes):
+    found = sitemaps(client)
+    assert list(found) == [f"{ORIGIN}/sitemap-{name}.xml" for name in ["root", *codes]]
+    for address, tree in found.items():
+        name = address.removeprefix(f"{ORIGIN}/sitemap-").removesuffix(".xml")
+        locs = [loc.text for loc in tree.iterfind("s:url/s:loc", NS)]
+        prefix = ORIGIN + ("/languages" if name == "root" else f"/{name}/")
+        assert locs and all(loc.startswith(prefix) for loc in locs), address
+        # A sitemap may list only addresses at or below its own folder: the site's root.
+        assert address.count("/") == 3
+
+
+def test_each_sitemap_stays_small_as_languages_grow(client, codes):
+    # 7 MB as one file at 32 languages; split, each language's grows only by one
+    # alternate per page for each language added.
+    for name in ["root", *codes]:
+        size = len(client.get(f"/sitemap-{name}.xml").data)
+        assert size < 500_000, (name, size)
+
+
+@pytest.mark.parametrize("url", ["/sitemap-xx.xml", "/sitemap-EN.xml", "/sitemap-zh.xml",
+                                 "/sitemap-en-xa.xml"])
+def test_a_sitemap_the_index_does_not_name_is_not_found(client, url):
+    assert client.get(url).status_code == 404
 
 
 def test_every_route_is_listed_or_says_why_not(seo_app):
@@ -165,7 +212,7 @@ def test_lastmod_is_the_pages_checked_date(make_app):
         assert found == 1, name
         (pages / name).write_text(text, encoding="utf-8")
     app.extensions["content"].load()
-    tree = ElementTree.fromstring(app.test_client().get("/sitemap.xml").data)
+    tree = merged(app.test_client())
     dated = {u.find("s:loc", NS).text: u.find("s:lastmod", NS) for u in tree.findall("s:url", NS)}
     codes = [lang.code for lang in app.extensions["i18n"].registry.public]
     for code in codes:
@@ -178,9 +225,13 @@ def test_lastmod_is_the_pages_checked_date(make_app):
 
 def test_sitemap_follows_public_url(make_app):
     app = make_app(PUBLIC_URL="https://other.example/")
-    body = app.test_client().get("/sitemap.xml", headers={"Host": "evil.example"}).data
-    assert b"https://other.example/en/get-help-now" in body
-    assert b"evil.example" not in body and b"localhost" not in body
+    client = app.test_client()
+    for url, expected in (("/sitemap.xml", b"https://other.example/sitemap-en.xml"),
+                          ("/sitemap-en.xml", b"https://other.example/en/get-help-now"),
+                          ("/sitemap-root.xml", b"https://other.example/languages")):
+        body = client.get(url, headers={"Host": "evil.example"}).data
+        assert expected in body, url
+        assert b"evil.example" not in body and b"localhost" not in body, url
     robots = app.test_client().get("/robots.txt", headers={"Host": "evil.example"}).data
     assert b"Sitemap: https://other.example/sitemap.xml" in robots
 
