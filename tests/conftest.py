@@ -12,6 +12,20 @@ from portal import create_app
 from portal.config import ROOT
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under ``make test`` (``--dist loadgroup``), a module whose tests share a
+    module-scoped fixture (a crawl, a freeze, an HTML validation) runs on one worker,
+    so that fixture is built once; every other test, such as one language's pass of a
+    per-language test, goes to whichever worker is free. Tried first, so xdist's own
+    hook sees the group."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info else ()
+        if any(d[-1].scope == "module" for d in defs if d):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture(scope="session")
 def app():
     """The portal over the repository's content and compiled catalogues."""
