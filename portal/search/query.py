@@ -135,6 +135,8 @@ def word_query(word: Word) -> Query:
                            for name in ("title", "summary", "body") if word.exact]
     if word.fold:
         extras.append(_fields_and("ftitle", word.fold, FOLD_BOOST))
+    # A page named for what the reader means ranks as one named in the reader's words.
+    extras += [_fields_and("ftitle", alt, SYNONYM_BOOST) for alt in word.alts]
     if not core:
         return Any(extras)
     found = core[0] if len(core) == 1 else Any(core)
