@@ -25,17 +25,23 @@ VARIANT_MATCH = 0.75  # a word found only through a typo or a stem-like prefix
 RARE = 3
 
 
-def _holders(searcher, query: Query, docnums: list[int]) -> set[int]:
-    """Which of ``docnums`` (sorted) match ``query``: one pass of skip_to, no scoring."""
-    out: set[int] = set()
-    matcher = query.matcher(searcher, searcher.boolean_context())
-    for docnum in docnums:
+def _walk(matcher, docs: list[int], out: set[int]):
+    """Add to ``out`` those of ``docs`` (sorted) that ``matcher`` is on: skip_to only."""
+    for docnum in docs:
+        if docnum in out:
+            continue
         if not matcher.is_active():
             break
         if matcher.id() < docnum:
             matcher.skip_to(docnum)
         if matcher.is_active() and matcher.id() == docnum:
             out.add(docnum)
+
+
+def _holders(searcher, query: Query, docnums: list[int]) -> set[int]:
+    """Which of ``docnums`` (sorted) match ``query``: one pass of skip_to, no scoring."""
+    out: set[int] = set()
+    _walk(query.matcher(searcher, searcher.boolean_context()), docnums, out)
     return out
 
 
@@ -44,18 +50,8 @@ def _term_holders(reader, terms: list[tuple[str, str]], docs: list[int]) -> set[
     posting list walked with skip_to, no union matcher, no scoring."""
     out: set[int] = set()
     for name, text in terms:
-        if not reader.doc_frequency(name, text):
-            continue
-        matcher = reader.postings(name, text)
-        for docnum in docs:
-            if docnum in out:
-                continue
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                out.add(docnum)
+        if reader.doc_frequency(name, text):
+            _walk(reader.postings(name, text), docs, out)
     return out
 
 
