@@ -159,16 +159,22 @@ def run_flood(label: str, port: int, duration: float, concurrency: int) -> dict:
     return found
 
 
-def main(workdir: Path):
-    duration = seconds("FLOOD_SECONDS", 30)
-    concurrency = int(setting("FLOOD_CONCURRENCY", 64))
-    heading(f"A flood of searches vs the exit (c={concurrency} searches, {duration:.0f} s)")
+def _describe(tail: str):
+    """The app the bench starts, and a line saying how gunicorn and search are set."""
     app = create_app({"RELOAD_INTERVAL": 2.0, "PUBLIC_URL": common.PUBLIC_URL})
     print(f"gunicorn gthread, {os.environ.get('WEB_CONCURRENCY') or max(2, common.cores())} "
           f"workers x {os.environ.get('THREADS', '4')} threads; "
           f"{app.config['SEARCH_SLOTS']} search slots per worker, "
           f"{app.config['SEARCH_SLOT_WAIT'] * 1000:.0f} ms wait; "
-          f"the load runs on the same {common.cores()} cores")
+          + tail.format(**app.config))
+    return app
+
+
+def main(workdir: Path):
+    duration = seconds("FLOOD_SECONDS", 30)
+    concurrency = int(setting("FLOOD_CONCURRENCY", 64))
+    heading(f"A flood of searches vs the exit (c={concurrency} searches, {duration:.0f} s)")
+    app = _describe(f"the load runs on the same {common.cores()} cores")
     portal = common.gunicorn("portal:create_app()", "flood", workdir)
     with common.running(portal, "/languages"):
         for path in (CACHED, "/exit", "/en/search?q=help"):
@@ -204,13 +210,8 @@ def capacity(workdir: Path):
     concurrency = int(setting("FLOOD_CONCURRENCY", 64))
     heading(f"Search capacity: gunicorn, c={concurrency} distinct long searches, "
             f"{duration:.0f} s")
-    app = create_app({"RELOAD_INTERVAL": 2.0, "PUBLIC_URL": common.PUBLIC_URL})
-    print(f"gunicorn gthread, {os.environ.get('WEB_CONCURRENCY') or max(2, common.cores())} "
-          f"workers x {os.environ.get('THREADS', '4')} threads; "
-          f"{app.config['SEARCH_SLOTS']} search slots per worker, "
-          f"{app.config['SEARCH_SLOT_WAIT'] * 1000:.0f} ms wait; result cache "
-          f"{app.config['SEARCH_CACHE_ITEMS']} (every query here is new); "
-          f"load generator on the same {common.cores()} cores")
+    _describe("result cache {SEARCH_CACHE_ITEMS} (every query here is new); "
+              f"load generator on the same {common.cores()} cores")
     portal = common.gunicorn("portal:create_app()", "capacity", workdir)
     with common.running(portal, "/languages"):
         for path in (CACHED, "/exit", "/en/search?q=help"):
