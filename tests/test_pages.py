@@ -80,6 +80,15 @@ def test_language_chooser_refuses_unknown_pages_and_partners(client, query):
     assert 'href="/exit"' in body
 
 
+@pytest.mark.parametrize("code", ["sq", "ar"])
+def test_language_chooser_under_a_language_refuses_in_that_language(client, code):
+    # /<lang>/languages is the multilingual chooser; a bad request to it is still
+    # answered in the language of its address.
+    response = client.get(f"/{code}/languages?page=0")
+    assert response.status_code == 400
+    assert f'<html lang="{code}"' in response.get_data(as_text=True)
+
+
 def test_language_chooser_without_a_page_has_no_partner(client):
     response = client.get("/languages?with=vi")
     assert response.status_code == 200

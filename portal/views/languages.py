@@ -63,9 +63,11 @@ def point(page: str, with_):
     tile then leads to that page in its language (beside the same partner). The page
     must be one of the site's own (resolved through the URL map), else a 400.
     """
-    reader = use_reader(ENGLISH)
+    # Checked before the reader turns English, so a bad request is refused in the
+    # language of its address.
     if page and not resolves(current_app, f"/{ENGLISH.code}/{page}"):
         raise BadParameter()
+    reader = use_reader(ENGLISH)
     partner = with_ if page else None
 
     def build():
