@@ -32,7 +32,7 @@ serve: build
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py 'portal:create_app()'
 
 test: build node_modules/.installed
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto
 
 lint: install
 	$(BIN)/ruff check portal tests bench

@@ -3,6 +3,7 @@ catalogues, and ``make_app`` for tests that need their own copy to break."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -12,18 +13,29 @@ from portal import create_app
 from portal.config import ROOT
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Under ``make test`` (``--dist loadgroup``), a module whose tests share a
-    module-scoped fixture (a crawl, a freeze, an HTML validation) runs on one worker,
-    so that fixture is built once; every other test, such as one language's pass of a
-    per-language test, goes to whichever worker is free. Tried first, so xdist's own
-    hook sees the group."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        defs = info.name2fixturedefs.values() if info else ()
-        if any(d[-1].scope == "module" for d in defs if d):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``make test`` (``-n auto``): the tests of a module that defines a
+    module-scoped fixture (a crawl, a freeze, an HTML validation) run on one worker, so
+    that fixture is built once; every other test, such as one language's pass of a
+    per-language browser test, goes to whichever worker is free. (xdist's own
+    ``loadgroup`` cannot do this under pytest 9: it renames node ids, which pytest 9
+    no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleFixturesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::", 1)[0]
+            return module if _has_module_fixture(config.rootpath / module) else nodeid
+
+    return ModuleFixturesTogether(config, log)
+
+
+@functools.cache
+def _has_module_fixture(path: Path) -> bool:
+    try:
+        return 'scope="module"' in path.read_text(encoding="utf-8")
+    except OSError:
+        return True  # when unsure, keep the module together
 
 
 @pytest.fixture(scope="session")
