@@ -139,8 +139,9 @@ def _likely(loc: BabelLocale) -> tuple[str, str | None]:
     likely = get_global("likely_subtags")
     for key in (f"{loc.language}_{loc.territory}" if loc.territory else None, loc.language):
         if key and key in likely:
-            full = BabelLocale.parse(likely[key])
-            return loc.language, full.script
+            # parse_locale only splits the tag: CLDR's likely subtags name locales
+            # Babel has no data for (no -> no_Latn_NO), which parse() would reject.
+            return loc.language, parse_locale(likely[key])[2]
     return loc.language, None
 
 
