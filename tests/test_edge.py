@@ -53,6 +53,20 @@ def test_gixy_finds_nothing(conf):
     assert result.returncode == 0, result.stderr
 
 
+def test_gixy_reads_the_whole_config(conf):
+    """"Nothing found" means something only if gixy saw the config: a nesting error
+    once left it an empty tree, and the test above passed on nothing."""
+    from gixy.parser.nginx_parser import NginxParser
+
+    tree = NginxParser(cwd=str(Path(conf).parent), allow_includes=False).parse_file(conf)
+    servers = tree.find_recursive("server")
+    assert servers, "gixy parsed no server block"
+    assert tree.find_recursive("proxy_pass"), "gixy saw no proxy_pass"
+    written = len(re.findall(r"^\s*location\b", Path(conf).read_text(encoding="utf-8"),
+                             flags=re.M))
+    assert len(tree.find_recursive("location")) == written > 0
+
+
 @pytest.mark.timeout(120)
 def test_gixy_would_see_the_old_findings(conf, tmp_path):
     """The check can fail: the three findings of the audit, put back, are reported."""
