@@ -186,6 +186,8 @@ class Load:
     rps: float = 0.0
     p50_ms: float = float("nan")
     p99_ms: float = float("nan")
+    shed: int = 0  # fast 503s: the portal turning work away on purpose
+    statuses: dict[int, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def line(self, label: str) -> str:
@@ -204,16 +206,33 @@ def _lua(paths: list[str]) -> str:
 }}
 local headers = {{["Accept-Encoding"] = "br, gzip"}}
 local n = 0
+local threads = {{}}
 function setup(thread)
   thread:set("id", n)
+  table.insert(threads, thread)
   n = n + 1
 end
 function init(args)
   counter = (id or 0) * 7919
+  statuses = {{}}
 end
 function request()
   counter = counter + 1
   return wrk.format("GET", paths[(counter % #paths) + 1], headers)
+end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  local total = {{}}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + count
+    end
+  end
+  for status, count in pairs(total) do
+    io.write(string.format("status %d: %d\\n", status, count))
+  end
 end
 """
 
@@ -255,13 +274,20 @@ def wrk(port: int, paths: list[str], seconds_: float, concurrency: int) -> Load:
     load.rps = find(r"Requests/sec:\s+([\d.]+)", float, 0.0)
     load.p50_ms = find(r"50%\s+(\S+)", _ms)
     load.p99_ms = find(r"99%\s+(\S+)", _ms)
-    if not load.requests:
-        load.notes.append("wrk: " + " ".join(out.split())[:300])
+    if not load.requests or load.p99_ms != load.p99_ms:  # nan: wrk's output not understood
+        load.notes.append("wrk: " + " ".join(out.split())[:600])
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                         out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    load.statuses = {int(code): int(count)
+                     for code, count in re.findall(r"^status (\d+): (\d+)$", out, re.M)}
+    # A 503 is the portal shedding load on purpose (search slots): counted apart.
+    load.shed = load.statuses.get(503, 0)
     load.errors = (sum(int(x) for x in sockets.groups()) if sockets else 0) + \
-        (int(non2xx.group(1)) if non2xx else 0)
+        (int(non2xx.group(1)) if non2xx else 0) - load.shed
+    if load.errors or load.shed:
+        load.notes.append(f"{sockets.group(0) if sockets else 'no socket errors'}; "
+                          f"statuses {dict(sorted(load.statuses.items()))}")
     return load
 
 

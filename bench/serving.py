@@ -164,10 +164,11 @@ def mixed(workdir: Path):
         print(f"(page caches filled in {time.monotonic() - started:.0f} s)")
         result = common.load(portal.port, paths, duration, concurrency)
         print(result.line("portal, mixed"))
-        print(f"errors: {result.errors} (goal 0)" + ("" if result.errors else ", none"))
+        print(f"errors: {result.errors} (goal 0)" + ("" if result.errors else ", none")
+              + f"; fast 503s (search slots full): {result.shed}")
         table.record("mixed pages + 20% searches, c=64",
                      f"{result.rps:,.0f} req/s, p99 {result.p99_ms:.0f} ms, "
-                     f"{result.errors} errors")
+                     f"{result.errors} errors, {result.shed} fast 503s")
         _explain_errors(portal.port, paths, result.errors)
 
 
