@@ -19,8 +19,8 @@ LANGUAGES = tuple(lang.babel for lang in SERVED if lang.code != "en")
 REQUIRED = ("modern-slavery", "exploitation", "trafficking", "smuggling", "nrm",
             "first-responder", "reasonable-grounds", "conclusive-grounds", "salvation-army",
             "helpline", "county-lines", "cuckooing", "support", "protection", "safe-house",
-            "interpreter", "home-office", "immigration-adviser", "fair-work-agency",
-            "quick-exit")
+            "interpreter", "home-office", "immigration-adviser", "legal-aid",
+            "fair-work-agency", "quick-exit")
 TBX = "{urn:iso:std:iso:30042:ed-2}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SA_TI = "ገለ ግብረ-ሰናይ ትካላት ንኣብነት ሰራዊት ድሕነት (Salvation Army)ን Barnardo'sን እዮም።"
@@ -96,6 +96,38 @@ def test_a_forbidden_rendering_is_quarantined_and_a_missing_one_warns(terms):
     assert any("first responder" in w for w in warnings)
     fixed = SA_TI.replace("ሰራዊት ድሕነት (Salvation Army)", "Salvation Army (ክርስትያናዊ ግብረ-ሰናይ ትካል)")
     assert checks.check_terms("the Salvation Army", fixed, "ti", terms) == ([], [])
+
+
+def test_legal_aid_called_free_is_quarantined_and_the_approved_rendering_passes(terms):
+    # Legal aid in England depends on money and the kind of case: a translation that
+    # calls it free legal help promises what the English does not (uk, lt and hu did).
+    source = "You may be able to get **legal aid** to pay for a lawyer."
+    free = {
+        "uk": "Можливо, ви зможете отримати **безоплатну правову допомогу**, щоб оплатити юриста.",
+        "lt": "Galbūt galėsite gauti **nemokamą teisinę pagalbą** advokatui apmokėti.",
+        "hu": "Lehet, hogy kaphat **ingyenes jogi segítséget** az ügyvéd kifizetésére.",
+    }
+    for code, text in free.items():
+        problems, _ = checks.check_terms(source, text, code, terms)
+        assert any("legal aid" in p and "forbidden" in p for p in problems), (code, problems)
+    approved = terms.by_id["legal-aid"].renderings["uk"].approved
+    assert approved.startswith("правова допомога")
+    fixed = free["uk"].replace("безоплатну правову допомогу", "правову допомогу (legal aid)")
+    assert checks.check_terms(source, fixed, "uk", terms) == ([], [])
+    # The search synonyms say "free lawyer" on the reader's side: that is not a claim.
+    synonyms = "free lawyer, solicitor: legal aid, legal advice"
+    assert checks.check_terms(
+        synonyms, "безкоштовний адвокат, юрист: правова допомога, юридичні поради", "uk",
+        terms) == ([], [])
+    # Every catalogue's translations of the legal aid entries pass today.
+    for code in ("uk", "lt", "hu"):
+        with (ROOT / "translations" / code / "LC_MESSAGES" / "content.po").open("rb") as fp:
+            catalog = read_po(fp)
+        entries = [m for m in catalog if isinstance(m.id, str) and m.string
+                   and terms.by_id["legal-aid"].match.search(m.id)]
+        assert len(entries) >= 7, code
+        for m in entries:
+            assert checks.check_terms(m.id, m.string, code, terms) == ([], []), (code, m.id)
 
 
 def test_a_word_forbidden_for_one_term_may_serve_another_in_the_same_entry(terms):
