@@ -79,7 +79,7 @@ class Lang:
 
     @property
     def script(self) -> str | None:
-        return _likely(self._locale)[1]
+        return writing_script(self._locale)
 
     @property
     def plural_forms(self) -> int:
@@ -128,21 +128,10 @@ def writing_script(loc: BabelLocale) -> str | None:
     likely = get_global("likely_subtags")
     for key in (f"{loc.language}_{loc.territory}" if loc.territory else None, loc.language):
         if key and key in likely:
+            # Only split the tag: CLDR's likely subtags name locales Babel has no data
+            # for (no -> no_Latn_NO), which Locale.parse would reject.
             return parse_locale(likely[key])[2]
     return None
-
-
-def _likely(loc: BabelLocale) -> tuple[str, str | None]:
-    """Language and script after CLDR's likely subtags (zh_CN -> zh, Hans)."""
-    if loc.script:
-        return loc.language, loc.script
-    likely = get_global("likely_subtags")
-    for key in (f"{loc.language}_{loc.territory}" if loc.territory else None, loc.language):
-        if key and key in likely:
-            # parse_locale only splits the tag: CLDR's likely subtags name locales
-            # Babel has no data for (no -> no_Latn_NO), which parse() would reject.
-            return loc.language, parse_locale(likely[key])[2]
-    return loc.language, None
 
 
 # British English data (dates, numbers), announced simply as "en".
@@ -275,7 +264,7 @@ class Registry:
         except (ValueError, UnknownLocaleError, TypeError):
             loc = None
         if loc is not None:
-            language, script = _likely(loc)
+            language, script = loc.language, writing_script(loc)
             candidates = [lang for lang in self.public if lang.language == language]
             # The variety of the reader's region first (fa-Arab-AF is Dari), then the
             # one written in the reader's script.

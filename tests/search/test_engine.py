@@ -6,6 +6,7 @@ import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh.query import Or, Term
 
 from portal.search import MIN_HITS, Found
 
@@ -129,8 +130,6 @@ def test_zero_time_limit_gives_partial_results_not_errors(search_app, langs):
     # The limit cuts (the clock is read at each match: one hit per tier at most) and
     # what it keeps are real matches: documents holding at least one of the words.
     assert len(partial.hits) <= 4 < len(full.hits)
-    from whoosh.query import Or, Term
-
     with patient._searcher("en") as (searcher, _):
         words = Or([Term("fbody", w) for w in query.split()])
         holding = {searcher.stored_fields(d)["key"] for d in words.docs(searcher)}
