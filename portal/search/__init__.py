@@ -218,9 +218,10 @@ class WhooshSearch:
         try:
             with self._searcher(code) as (searcher, index):
                 built = build_query(text, lang, cap=self.query_cap, synonyms=index.synonyms)
-                docs = run(searcher, built, self.result_cap, self.time_limit, limit)
+                docs = run(searcher, built, self.result_cap, self.time_limit, limit,
+                           index.postings)
                 if found is not None and not built.empty:
-                    found.suggestion = suggestion(searcher, built, index.surface)
+                    found.suggestion = suggestion(searcher, built, index.surface, index.postings)
                 matcher = Matcher(built)
                 for _, stored in docs:
                     hits.append(self._hit(stored, built, matcher))

@@ -23,6 +23,7 @@ class LocaleIndex:
         from whoosh.filedb.filestore import FileStorage
 
         from .index import INDEX_NAME, SURFACE, SYNONYMS
+        from .postings import Postings
         from .synonyms import Synonyms
 
         if not path.is_dir():
@@ -30,6 +31,7 @@ class LocaleIndex:
         self.ix = FileStorage(str(path), readonly=True).open_index(INDEX_NAME)
         self.surface = _read_json(path / SURFACE)
         self.synonyms = Synonyms.from_json(_read_json(path / SYNONYMS), path.name)
+        self.postings = Postings()  # what its searches looked up, kept while it is open
         self.idle: list = []
         self.busy = 0
         self.evicted = False

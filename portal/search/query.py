@@ -56,6 +56,7 @@ class Any(Or):
 # Anything invisible or unprintable: control, format (bidi overrides, BOM …),
 # surrogates, private use, unassigned. ZWNJ and ZWJ stay: they are part of words.
 _DROP = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_DIGITS = frozenset("0123456789")  # folding reads every script's digits as these
 _KEEP = {"\u200c", "\u200d"}
 
 
@@ -91,8 +92,14 @@ class Word:
     def han(self) -> bool:
         return bool(HAN.search(self.text))
 
+    @property
+    def number(self) -> bool:
+        """Holding a digit: matched as written, since one digit off is another
+        number (a phone number or a date), not a typo or an inflected form."""
+        return any(c in _DIGITS for t in self.fold for c in t)
+
     def fuzzy(self) -> bool:
-        return (len(self.fold) == 1 and not self.han
+        return (len(self.fold) == 1 and not self.han and not self.number
                 and FUZZY_MIN <= len(self.fold[0]) <= FUZZY_MAX)
 
 
@@ -248,17 +255,25 @@ def common(reader, term: str) -> bool:
                                                       COMMON_SHARE * reader.doc_count())
 
 
-def expand_stems(reader, word: Word):
-    """Look up, once, the indexed words that share the typed word's stem-like prefix
+def expand_stems(reader, word: Word, postings=None):
+    """Look up the indexed words that share the typed word's stem-like prefix
     (paszport → paszportu, baasaboor → baasaboorkaaga): a short, capped walk of the
-    lexicon from a prefix of three letters or more."""
+    lexicon from a prefix of three letters or more; once per open index when
+    ``postings`` (its ``Postings``) is given."""
     word.stems = []
-    if len(word.fold) != 1 or word.han:
+    if len(word.fold) != 1 or word.han or word.number:
         return
     term = word.fold[0]
+    if postings is None:
+        word.stems = _stems(reader, term)
+    else:
+        word.stems = postings.walk(("stems", term), lambda: _stems(reader, term))
+
+
+def _stems(reader, term: str) -> list[str]:
     prefix = truncation(term)
     if prefix is None or common(reader, term):
-        return
+        return []
     stems = []
     for i, btext in enumerate(reader.expand_prefix("fbody", prefix)):
         if i >= PREFIX_SCAN:
@@ -267,21 +282,31 @@ def expand_stems(reader, word: Word):
         if text != term:
             stems.append(text)
     stems.sort(key=lambda t: (-_shared(t, term), -reader.doc_frequency("fbody", t)))
-    word.stems = stems[:MAX_STEMS]
+    return stems[:MAX_STEMS]
 
 
-def expand_typos(reader, word: Word):
-    """Look up, once, the indexed words one edit away from the typed one (first
-    ``FUZZY_PREFIX`` letters fixed), for words of ``FUZZY_MIN`` letters or more."""
+def expand_typos(reader, word: Word, postings=None):
+    """Look up the indexed words one edit away from the typed one (first
+    ``FUZZY_PREFIX`` letters fixed), for words of ``FUZZY_MIN`` letters or more;
+    once per open index when ``postings`` is given."""
     word.typos = []
-    if not word.fuzzy() or common(reader, word.fold[0]):
+    if not word.fuzzy():
         return
     term = word.fold[0]
+    if postings is None:
+        near = _typos(reader, term)
+    else:
+        near = postings.walk(("typos", term), lambda: _typos(reader, term))
+    word.typos = [t for t in near if t not in word.stems][:MAX_VARIANTS]
+
+
+def _typos(reader, term: str) -> list[str]:
+    if common(reader, term):
+        return []
     near = [t for t in reader.terms_within("fbody", term, 1, prefix=FUZZY_PREFIX)
-            if t != term and t not in word.stems]
-    if len(near) > MAX_VARIANTS:
-        near.sort(key=lambda t: -reader.doc_frequency("fbody", t))
-    word.typos = near[:MAX_VARIANTS]
+            if t != term]
+    near.sort(key=lambda t: -reader.doc_frequency("fbody", t))
+    return near
 
 
 def docs_holding(reader, word: Word) -> int:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from .query import Built
 
 
-def suggestion(searcher, built: Built, surface: dict[str, str]) -> str | None:
+def suggestion(searcher, built: Built, surface: dict[str, str], postings=None
+               ) -> str | None:
     """The query with unknown words replaced by the nearest indexed word, or None.
 
-    Uses Whoosh's corrector on the unstemmed, folded field. A word typed in plain
-    ASCII gets a plain suggestion; any other is shown as the content writes it.
+    Uses Whoosh's corrector on the unstemmed, folded field, once per word and open
+    index when ``postings`` (its ``Postings``) is given. A word typed in plain ASCII
+    gets a plain suggestion; any other is shown as the content writes it.
     """
-    reader = searcher.reader()
+    reader = searcher.reader() if postings is None else postings.reader(searcher.reader())
     corrector = searcher.corrector("fbody")
     # Where an apostrophe is a letter, the fold field drops it: a word typed in plain
     # ASCII still needs the written form.
@@ -20,17 +22,17 @@ def suggestion(searcher, built: Built, surface: dict[str, str]) -> str | None:
     cursor = 0
     changed = False
     for word in built.words:
-        if len(word.fold) != 1 or word.han or len(word.fold[0]) < 3:
+        if len(word.fold) != 1 or word.han or word.number or len(word.fold[0]) < 3:
             continue
         term = word.fold[0]
         if reader.doc_frequency("fbody", term) or any(
                 reader.doc_frequency(name, t) for t in word.exact
                 for name in ("title", "summary", "body")):
             continue
-        # Short words have many neighbours two edits away: only suggest one edit.
-        found = corrector.suggest(term, limit=1, maxdist=1, prefix=1)
-        if not found and len(term) >= 6:
-            found = corrector.suggest(term, limit=1, maxdist=2, prefix=1)
+        if postings is None:
+            found = _nearest(corrector, term)
+        else:
+            found = postings.walk(("nearest", term), lambda t=term: _nearest(corrector, t))
         if not found:
             continue
         pieces.append(built.text[cursor:word.start])
@@ -44,3 +46,11 @@ def suggestion(searcher, built: Built, surface: dict[str, str]) -> str | None:
         return None
     pieces.append(built.text[cursor:])
     return " ".join("".join(pieces).split())
+
+
+def _nearest(corrector, term: str) -> list[str]:
+    # Short words have many neighbours two edits away: only suggest one edit.
+    found = corrector.suggest(term, limit=1, maxdist=1, prefix=1)
+    if not found and len(term) >= 6:
+        found = corrector.suggest(term, limit=1, maxdist=2, prefix=1)
+    return found
