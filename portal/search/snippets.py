@@ -61,6 +61,17 @@ class Matcher:
         # (then any block may match, one edit away).
         self.terms: list[str] | None = (
             None if self.fuzzy else [f" {t} " for t in (*self.exact, *self.fold)])
+        # Per query word, the terms that match it, as stored terms hold them (a
+        # block's stored terms hold every word its analysis matches, and rarely more).
+        self.words: list[list[str]] = [[] for _ in built.words]
+        for table in (self.exact, self.fold):
+            for t, ids in table.items():
+                for i in ids:
+                    self.words[i].append(f" {t} ")
+
+    def count(self, block_terms: str) -> int:
+        """How many query words a block holds, read from its stored terms."""
+        return sum(1 for terms in self.words if any(t in block_terms for t in terms))
 
     def may_match(self, block_terms: str | None) -> bool:
         """Whether a block with these stored terms can hold a match (None: unknown)."""
@@ -137,14 +148,22 @@ def snippet(texts: list[tuple[str, str]], built: Built, width: int = SNIPPET,
     for (text, code), held in zip(texts, terms, strict=True):
         if not text or not matcher.may_match(held):
             continue
-        spans, found = match_spans(text, matcher)
-        if not spans:
-            continue
-        matching += 1
-        if best is None or len(found) > best[0]:
-            best = (len(found), text, code, spans)
+        if (held is not None and matcher.terms is not None and best is not None
+                and matcher.count(held) <= best[0]):
+            # Its stored terms hold no more query words than the best block so far:
+            # it cannot be better, so it is not analysed (most blocks, for a query
+            # of common words).
+            matching += 1
+        else:
+            spans, found = match_spans(text, matcher)
+            if not spans:
+                continue
+            matching += 1
+            if best is None or len(found) > best[0]:
+                best = (len(found), text, code, spans)
         # Enough: a passage with every word, or the best of the first few that match.
-        if best[0] >= len(built.words) or matching >= SNIPPET_CANDIDATES:
+        if best is not None and (best[0] >= len(built.words)
+                                 or matching >= SNIPPET_CANDIDATES):
             break
     if best is None:
         text, code = next(((t, c) for t, c in texts if t), ("", built.code))

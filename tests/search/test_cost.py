@@ -230,6 +230,25 @@ def test_snippets_skip_blocks_whose_stored_terms_hold_no_query_word(monkeypatch)
     assert analysed == ["Keep your passport safe."]
 
 
+def test_a_block_that_cannot_hold_more_query_words_is_not_analysed(monkeypatch):
+    from portal.search import snippets
+
+    analysed = []
+    real = snippets.match_spans
+    monkeypatch.setattr(snippets, "match_spans",
+                        lambda text, m: analysed.append(text) or real(text, m))
+    built = build_query("passport safe", "en")
+    for word in built.words:
+        word.typos = []
+    texts = [("Your passport.", "en"), ("A passport again.", "en"),
+             ("Keep your passport safe.", "en")]
+    terms = [" passport your ", " again passport ", " keep passport safe your "]
+    passage, _ = snippet(texts, built, terms=terms)
+    assert "<mark>safe</mark>" in passage
+    # The second holds one word, as the first did: only the first and the third read.
+    assert analysed == ["Your passport.", "Keep your passport safe."]
+
+
 # The page cache ----------------------------------------------------------------------------
 
 def test_the_page_cache_is_bounded_in_bytes():
