@@ -32,7 +32,8 @@ from ..scripts import TextRules
 from .stemmers import SNOWBALL, SnowballStem
 
 # Bump when analysis changes: an index built by other code is then stale.
-VERSION = 8
+VERSION = 9
+FOLDED = "~"  # marks a folded term among a block's stored terms (never in a term)
 
 
 def _mark_class() -> str:

@@ -32,7 +32,7 @@ from ..locales import ENGLISH, Lang
 from ..pages import LEAFLETS
 from ..reader import Reader
 from ..render import text_of
-from .analysis import VERSION, analysis_for
+from .analysis import FOLDED, VERSION, analysis_for
 
 LINK = "current"
 STAMP = "stamp.json"
@@ -96,9 +96,13 @@ class Document:
 
 
 def block_terms(analysis, text: str) -> str:
-    """The exact and folded terms of one block, each once, between spaces."""
-    terms = {t.text for t in analysis.exact(text)} | {t.text for t in analysis.fold(text)}
-    return " " + " ".join(sorted(terms)) + " " if terms else ""
+    """The exact and folded terms of one block, each once, between spaces; folded
+    ones marked ``~`` (never in a term), so an exact stem that is spelt as another
+    word's folded form is not taken for it: " keep passport ~keep ~passport "."""
+    exact = sorted({t.text for t in analysis.exact(text)})
+    folded = sorted({t.text for t in analysis.fold(text)})
+    terms = exact + [FOLDED + t for t in folded]
+    return " " + " ".join(terms) + " " if terms else ""
 
 
 def _texts(rendered) -> tuple[list[str], list[str]]:

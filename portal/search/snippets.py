@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
+from .analysis import FOLDED
 from .query import FUZZY_MIN, Built
 
 SNIPPET = 160  # characters of context shown per result
@@ -60,14 +61,15 @@ class Matcher:
         # Every term a block may hold to match; None when typos are not yet known
         # (then any block may match, one edit away).
         self.terms: list[str] | None = (
-            None if self.fuzzy else [f" {t} " for t in (*self.exact, *self.fold)])
-        # Per query word, the terms that match it, as stored terms hold them (a
-        # block's stored terms hold every word its analysis matches, and rarely more).
+            None if self.fuzzy else [f" {t} " for t in self.exact]
+            + [f" {FOLDED}{t} " for t in self.fold])
+        # Per query word, the terms that match it, as a block's stored terms hold
+        # them (exactly the words its analysis matches).
         self.words: list[list[str]] = [[] for _ in built.words]
-        for table in (self.exact, self.fold):
+        for table, mark in ((self.exact, ""), (self.fold, FOLDED)):
             for t, ids in table.items():
                 for i in ids:
-                    self.words[i].append(f" {t} ")
+                    self.words[i].append(f" {mark}{t} ")
 
     def count(self, block_terms: str) -> int:
         """How many query words a block holds, read from its stored terms."""

@@ -230,6 +230,25 @@ def test_snippets_skip_blocks_whose_stored_terms_hold_no_query_word(monkeypatch)
     assert analysed == ["Keep your passport safe."]
 
 
+def test_stored_terms_keep_exact_stems_apart_from_folded_words():
+    """Turkish stems "telefonlarda" to "telefon", the folded form of the query word
+    "telefon" (whose own stem is "telefo"): the block holds no form of the query word
+    as the snippet's analysis reads it, so its stored terms must not say it does."""
+    from portal.search.analysis import analysis_for
+    from portal.search.index import block_terms
+    from portal.search.snippets import Matcher, match_spans
+
+    text = "Başka telefonlarda ya da bilgisayarlarda"
+    held = block_terms(analysis_for("tr"), text)
+    assert " telefon " in held and " ~telefonlarda " in held
+    built = build_query("telefon", "tr")
+    built.words[0].typos = []
+    matcher = Matcher(built)
+    assert built.words[0].fold == ["telefon"] and built.words[0].exact != ["telefon"]
+    assert match_spans(text, matcher)[0] == []
+    assert not matcher.may_match(held) and matcher.count(held) == 0
+
+
 def test_a_block_that_cannot_hold_more_query_words_is_not_analysed(monkeypatch):
     from portal.search import snippets
 
@@ -242,7 +261,8 @@ def test_a_block_that_cannot_hold_more_query_words_is_not_analysed(monkeypatch):
         word.typos = []
     texts = [("Your passport.", "en"), ("A passport again.", "en"),
              ("Keep your passport safe.", "en")]
-    terms = [" passport your ", " again passport ", " keep passport safe your "]
+    terms = [" passport your ~passport ~your ", " again passport ~again ~passport ",
+             " keep passport safe your ~keep ~passport ~safe ~your "]
     passage, _ = snippet(texts, built, terms=terms)
     assert "<mark>safe</mark>" in passage
     # The second holds one word, as the first did: only the first and the third read.
