@@ -1,6 +1,7 @@
 """Postings held in memory, per open index: each term a query has looked up, with
 the documents holding it and the score Whoosh's weighting gives each; and the
-lexicon walks (prefix forms, typos) and per-document weights already worked out.
+lexicon walks (prefix forms, typos, "did you mean"), document frequencies and stored
+fields already read.
 
 A language's index holds tens to hundreds of documents. Over an index that small,
 building Whoosh's matcher trees and stepping through them in pure Python was most of
@@ -40,7 +41,6 @@ class Postings:
         self._terms: dict[tuple[str, str], dict[int, float]] = {}
         self._count = 0
         self._walks: dict[tuple, list[str]] = {}
-        self._weights: dict[int, float] = {}
         self._stored: dict[int, dict] = {}
         self._df: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
@@ -72,12 +72,6 @@ class Postings:
                     self._walks.clear()
                 self._walks[key] = found
         return list(found)
-
-    def weight(self, docnum: int, do: Callable[[], float]) -> float:
-        found = self._weights.get(docnum)
-        if found is None:
-            found = self._weights[docnum] = do()
-        return found
 
     def stored(self, searcher, docnum: int) -> dict:
         """A document's stored fields (unpickled once: a shown hit's fields were a
@@ -259,7 +253,6 @@ class Evaluation:
         else:
             out = self.scores(q)
         return sorted(out.items(), key=lambda item: (-item[1], item[0]))[:cap]
-
 
 
 def _group(q: Query) -> bool:

@@ -29,6 +29,7 @@ from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
 from ..config import QUERY_CAP
 from ..locales import ENGLISH, Lang
 from .analysis import HAN, Analysis, analysis_for
+from .postings import Postings
 
 MAX_WORDS = 12
 FUZZY_MIN = 4  # a typo is matched only in words this long or longer
@@ -255,7 +256,7 @@ def common(reader, term: str) -> bool:
                                                       COMMON_SHARE * reader.doc_count())
 
 
-def expand_stems(reader, word: Word, postings=None):
+def expand_stems(reader, word: Word, postings: Postings | None = None):
     """Look up the indexed words that share the typed word's stem-like prefix
     (paszport → paszportu, baasaboor → baasaboorkaaga): a short, capped walk of the
     lexicon from a prefix of three letters or more; once per open index when
@@ -264,10 +265,8 @@ def expand_stems(reader, word: Word, postings=None):
     if len(word.fold) != 1 or word.han or word.number:
         return
     term = word.fold[0]
-    if postings is None:
-        word.stems = _stems(reader, term)
-    else:
-        word.stems = postings.walk(("stems", term), lambda: _stems(reader, term))
+    postings = Postings() if postings is None else postings
+    word.stems = postings.walk(("stems", term), lambda: _stems(reader, term))
 
 
 def _stems(reader, term: str) -> list[str]:
@@ -285,7 +284,7 @@ def _stems(reader, term: str) -> list[str]:
     return stems[:MAX_STEMS]
 
 
-def expand_typos(reader, word: Word, postings=None):
+def expand_typos(reader, word: Word, postings: Postings | None = None):
     """Look up the indexed words one edit away from the typed one (first
     ``FUZZY_PREFIX`` letters fixed), for words of ``FUZZY_MIN`` letters or more;
     once per open index when ``postings`` is given."""
@@ -293,10 +292,8 @@ def expand_typos(reader, word: Word, postings=None):
     if not word.fuzzy():
         return
     term = word.fold[0]
-    if postings is None:
-        near = _typos(reader, term)
-    else:
-        near = postings.walk(("typos", term), lambda: _typos(reader, term))
+    postings = Postings() if postings is None else postings
+    near = postings.walk(("typos", term), lambda: _typos(reader, term))
     word.typos = [t for t in near if t not in word.stems][:MAX_VARIANTS]
 
 

@@ -58,9 +58,9 @@ def _holders(searcher, query: Query, docnums: list[int],
         docs = set(docnums)
         for word in phrase.words:
             docs = evaluation.holding(phrase.fieldname, word, docs)
-        if docs - out:
-            _walk(phrase.matcher(searcher, searcher.boolean_context()),
-                  sorted(docs - out), out)
+        docs -= out
+        if docs:
+            _walk(phrase.matcher(searcher, searcher.boolean_context()), sorted(docs), out)
     return out
 
 
@@ -173,8 +173,7 @@ def run(searcher, built: Built, cap: int, time_limit: float, enough: int = 10,
                  else set())
     ranked = []
     for docnum, score in scores.items():
-        weight = postings.weight(
-            docnum, lambda d=docnum: _weight(postings.stored(searcher, d)))
+        weight = _weight(postings.stored(searcher, docnum))
         if docnum in in_phrase:
             weight *= PHRASE_BONUS
         share = shares.get(docnum, 1.0)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from .postings import Postings
 from .query import Built
 
 
-def suggestion(searcher, built: Built, surface: dict[str, str], postings=None
-               ) -> str | None:
+def suggestion(searcher, built: Built, surface: dict[str, str],
+               postings: Postings | None = None) -> str | None:
     """The query with unknown words replaced by the nearest indexed word, or None.
 
     Uses Whoosh's corrector on the unstemmed, folded field, once per word and open
     index when ``postings`` (its ``Postings``) is given. A word typed in plain ASCII
     gets a plain suggestion; any other is shown as the content writes it.
     """
-    reader = searcher.reader() if postings is None else postings.reader(searcher.reader())
+    postings = Postings() if postings is None else postings
+    reader = postings.reader(searcher.reader())
     corrector = searcher.corrector("fbody")
     # Where an apostrophe is a letter, the fold field drops it: a word typed in plain
     # ASCII still needs the written form.
@@ -29,10 +31,7 @@ def suggestion(searcher, built: Built, surface: dict[str, str], postings=None
                 reader.doc_frequency(name, t) for t in word.exact
                 for name in ("title", "summary", "body")):
             continue
-        if postings is None:
-            found = _nearest(corrector, term)
-        else:
-            found = postings.walk(("nearest", term), lambda t=term: _nearest(corrector, t))
+        found = postings.walk(("nearest", term), lambda t=term: _nearest(corrector, t))
         if not found:
             continue
         pieces.append(built.text[cursor:word.start])
